@@ -1,0 +1,117 @@
+"""``newsnlp extract``: articles or pages in, annotated article records out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from tqdm import tqdm
+
+from .. import load
+from ..doc import LAYERS, Article
+from ..errors import InputFormatError, StageRequirementError
+from ..io import INPUT_FORMATS, ResumableWriter, iter_articles, write_atomic
+from ..pipeline import PAGE_STAGE, Pipeline
+
+OUTPUT_FORMATS = ("json", "jsonl", "table")
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "extract", help="annotate articles or newspaper pages",
+        description="Annotate articles (text files, JSONL records or whole newspaper pages) with the "
+                    "pipeline's layers and print article records (see docs/output.md).")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read; - reads stdin")
+    parser.add_argument("--input-format", choices=INPUT_FORMATS, default="text",
+                        help="text: a file is one article; page: a file is a newspaper page split "
+                             "into articles; jsonl: one {id, text, date?, title?} record per line")
+    parser.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl", dest="output_format",
+                        help="json: one JSON array; jsonl: one record per line; table: for reading")
+    parser.add_argument("--layers", nargs="+", choices=LAYERS, metavar="LAYER",
+                        help=f"layers to output (default: all the model fills; of {', '.join(LAYERS)})")
+    parser.add_argument("--model", help="model directory (default: the shipped default model)")
+    parser.add_argument("--date", help="article date YYYY-MM-DD, for records that give none")
+    parser.add_argument("-o", "--output", help="output file, written atomically (default: stdout)")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--batch-size", type=int, default=16, help="articles per worker task")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run of the same command (needs -o and jsonl)")
+    parser.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
+    parser.add_argument("--skip-bad", action="store_true",
+                        help="log and skip bad JSONL lines instead of stopping")
+    parser.set_defaults(func=extract_cli)
+
+
+def extract(nlp: Pipeline, inputs: list[str], *, input_format: str = "text",
+            date: str | None = None, encoding: str = "utf-8", skip_bad: bool = False,
+            jobs: int = 1, batch_size: int = 16, skip: int = 0) -> Iterator[Article]:
+    """Annotated articles of ``inputs`` in input order, the first ``skip`` left out."""
+    splitter = nlp.get_stage(PAGE_STAGE) if input_format == "page" else None
+    articles = iter_articles(inputs, input_format, page_splitter=splitter, date=date,
+                             encoding=encoding, skip_bad=skip_bad)
+    return nlp.pipe(islice(articles, skip, None), n_process=jobs, batch_size=batch_size)
+
+
+def select_layers(record: dict[str, Any], layers: Iterable[str] | None) -> dict[str, Any]:
+    """The record with only the requested layers (``layers_filled`` updated to match)."""
+    if layers is None:
+        return record
+    keep = [layer for layer in record["layers_filled"] if layer in set(layers)]
+    dropped = set(LAYERS) - set(keep)
+    return {**{k: v for k, v in record.items() if k not in dropped}, "layers_filled": keep}
+
+
+def format_table(article: Article) -> str:
+    """A plain-text view of one article: header, entities and events."""
+    lines = [f"== {article.id} [{article.kind}] {article.title or ''}".rstrip()]
+    if article.byline:
+        lines.append(f"   byline: {article.byline}")
+    lines.append(f"   {len(article.text)} chars, layers: {', '.join(article.layers_filled) or '-'}")
+    if "sentences" in article.layers_filled:
+        lines.append(f"   sentences: {len(article.sentences)}")
+    if "entities" in article.layers_filled:
+        lines += [f"   {e.label:<9} {e.text}" for e in article.entities]
+    for event in article.events:
+        arguments = "; ".join(f"{a.role}={a.text}" for a in event.arguments)
+        lines.append(f"   EVENT {event.type} «{event.trigger.text}» {arguments}")
+    return "\n".join(lines)
+
+
+def extract_cli(args: argparse.Namespace) -> int:
+    nlp = load(args.model)
+    missing = set(args.layers or ()) - set(nlp.layers)
+    if missing:
+        raise StageRequirementError(f"the model fills {nlp.layers or 'no layers'}; it has no stage "
+                                    f"for {sorted(missing)}")
+    if args.resume and not (args.output and args.output_format == "jsonl"):
+        raise InputFormatError("--resume needs -o OUTPUT and --format jsonl")
+    writer = ResumableWriter(args.output, resume=args.resume) if (
+        args.output and args.output_format == "jsonl") else None
+    articles = extract(nlp, args.inputs, input_format=args.input_format, date=args.date,
+                       encoding=args.encoding, skip_bad=args.skip_bad, jobs=args.jobs,
+                       batch_size=args.batch_size, skip=writer.done if writer else 0)
+    progress = tqdm(articles, desc="extract", unit=" articles", file=sys.stderr, disable=None,
+                    initial=writer.done if writer else 0)
+    records = (select_layers(article.to_dict(), args.layers) for article in progress)
+    if writer is not None:
+        for number, record in enumerate(records, start=1):
+            writer.write(record)
+            if number % args.batch_size == 0:
+                writer.flush()
+        writer.close()
+        return 0
+    if args.output_format == "json":
+        text = json.dumps(list(records), ensure_ascii=False, indent=1) + "\n"
+    elif args.output_format == "table":
+        text = "\n\n".join(format_table(Article.from_dict(r)) for r in records) + "\n"
+    else:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0

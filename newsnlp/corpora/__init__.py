@@ -1,0 +1,1 @@
+"""Public corpora and gold data: loaders into Hugging Face ``datasets``, formats, validation."""

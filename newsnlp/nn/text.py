@@ -1,0 +1,97 @@
+"""Character normalisation, bigrams and dictionary-match features for the neural taggers (no torch)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+PAD, UNK, BOS, EOS = "<pad>", "<unk>", "<s>", "</s>"
+
+
+def normalise_char(char: str) -> str:
+    """Fold one character onto the form the models see: full-width ASCII to half-width, digits to 0.
+
+    The mapping is one character to one character, so offsets into the original text are kept.
+    Digits share one symbol because a number's value never changes how it is segmented or tagged.
+
+    >>> "".join(normalise_char(c) for c in "ＡＢ１２　x7")
+    'AB00 x0'
+    """
+    code = ord(char)
+    if 0xFF01 <= code <= 0xFF5E:
+        char = chr(code - 0xFEE0)
+    elif code == 0x3000:
+        char = " "
+    return "0" if char.isdigit() and char.isascii() else char
+
+
+def normalise(text: str) -> str:
+    """:func:`normalise_char` over a whole text (same length)."""
+    return "".join(normalise_char(char) for char in text)
+
+
+def bigrams(chars: str) -> list[str]:
+    """The ``len(chars) + 1`` bigrams of ``<s> chars </s>``: item ``i`` ends at character ``i``.
+
+    Character ``i`` sees bigram ``i`` on its left and bigram ``i + 1`` on its right.
+
+    >>> bigrams("ab")
+    ['<s>a', 'ab', 'b</s>']
+    """
+    if not chars:
+        return []
+    return [BOS + chars[0]] + [chars[i:i + 2] for i in range(len(chars) - 1)] + [chars[-1] + EOS]
+
+
+class Lexicon:
+    """A word list matched against text: per character, flags for Begin/Middle/End/Single of a match.
+
+    These are the dictionary features of the soft-lexicon family, reduced to 4 binary flags, so
+    that a word list can be swapped at run time (e.g. an MSR-standard list) without retraining.
+    """
+
+    FEATURES = 4
+
+    def __init__(self, words: Iterable[str], max_len: int = 8) -> None:
+        self.words = {normalise(w) for w in words if 0 < len(w) <= max_len}
+        self.max_len = max(map(len, self.words), default=1)
+        self.prefixes = {w[:k] for w in self.words for k in range(1, len(w) + 1)}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def matches(self, chars: str) -> list[tuple[int, int]]:
+        """Every ``[start, end)`` where a lexicon word occurs in the normalised ``chars``.
+
+        >>> Lexicon(["ab", "abc", "c"]).matches("abcd")
+        [(0, 2), (0, 3), (2, 3)]
+        """
+        found = []
+        prefixes, words = self.prefixes, self.words
+        for start in range(len(chars)):
+            for end in range(start + 1, min(len(chars), start + self.max_len) + 1):
+                piece = chars[start:end]
+                if piece not in prefixes:
+                    break
+                if piece in words:
+                    found.append((start, end))
+        return found
+
+    def features(self, chars: str, hidden: frozenset[tuple[int, int]] = frozenset()) -> np.ndarray:
+        """``(len(chars), 4)`` uint8 flags B, M, E, S; matches listed in ``hidden`` are ignored.
+
+        >>> Lexicon(["abc", "d"]).features("abcd").tolist()
+        [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
+        """
+        flags = np.zeros((len(chars), self.FEATURES), dtype=np.uint8)
+        for start, end in self.matches(chars):
+            if (start, end) in hidden:
+                continue
+            if end - start == 1:
+                flags[start, 3] = 1
+            else:
+                flags[start, 0] = 1
+                flags[start + 1:end - 1, 1] = 1
+                flags[end - 1, 2] = 1
+        return flags

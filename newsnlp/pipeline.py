@@ -1,0 +1,158 @@
+"""Pipeline: builds stages by name from a config and runs them over articles and pages."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from confection import Config
+
+from . import registry
+from .config import load_config, runtime_config, validate_config
+from .doc import Article
+from .errors import InputFormatError, ModelNotFoundError, StageRequirementError
+
+CONFIG_NAME = "config.cfg"
+PAGE_STAGE = "page"
+ArticleInput = str | dict[str, Any] | Article
+
+
+class Pipeline:
+    """A page splitter (optional) plus a chain of per-article stages, built from a config."""
+
+    def __init__(self, config: Config, stages: dict[str, Any], path: Path | None = None) -> None:
+        self.config = config
+        self.stages = stages
+        self.path = path
+
+    @classmethod
+    def from_config(cls, config: Config, model_dir: str | Path | None = None) -> Pipeline:
+        """Build every stage of ``config``; check the whole chain first and report every gap at once."""
+        validate_config(config)
+        model_dir = Path(model_dir) if model_dir is not None else None
+        order = config["pipeline"]["order"]
+        entries = {}
+        gaps = []
+        available = {"text"}
+        for name in order:
+            settings = config["stages"][name]
+            try:
+                entry = registry.get(settings["backend"])
+            except StageRequirementError as err:
+                gaps.append(f"stage {name!r}: {err}")
+                continue
+            entries[name] = entry
+            if name == PAGE_STAGE:
+                continue
+            missing = entry.requires - available
+            if missing:
+                gaps.append(f"stage {name!r} ({settings['backend']}) needs {sorted(missing)}, "
+                            f"which no earlier stage provides")
+            available |= entry.provides
+        if gaps:
+            raise StageRequirementError("the pipeline cannot run:\n  " + "\n  ".join(gaps))
+        stages = {}
+        for name, entry in entries.items():
+            settings = {k: v for k, v in config["stages"][name].items() if k != "backend"}
+            stage_dir = model_dir / name if model_dir is not None else None
+            stages[name] = entry.load()(model_dir=stage_dir, **settings)
+        return cls(config, stages, model_dir)
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> Pipeline:
+        """Load a model directory: its ``config.cfg`` (run-time sections only) and stage folders."""
+        path = Path(path)
+        if not (path / CONFIG_NAME).is_file():
+            raise ModelNotFoundError(f"{path}: not a newsnlp model directory (no {CONFIG_NAME}); "
+                                     f"pass the folder that holds {CONFIG_NAME}")
+        return cls.from_config(runtime_config(load_config(path / CONFIG_NAME)), path)
+
+    def to_disk(self, path: str | Path) -> None:
+        """Save config and stage files into ``path`` atomically (temp dir, then rename)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+        try:
+            self.config.to_disk(tmp / CONFIG_NAME)
+            for name, stage in self.stages.items():
+                if hasattr(stage, "to_disk"):
+                    stage.to_disk(tmp / name)
+            if path.exists():
+                shutil.rmtree(path)
+            os.replace(tmp, path)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self.path = path
+
+    @property
+    def article_stages(self) -> list[tuple[str, Any]]:
+        """The per-article stages in run order (the page stage excluded)."""
+        return [(name, stage) for name, stage in self.stages.items() if name != PAGE_STAGE]
+
+    @property
+    def layers(self) -> list[str]:
+        """The layers this pipeline fills, in run order."""
+        provided: list[str] = []
+        for name, _ in self.article_stages:
+            backend = self.config["stages"][name]["backend"]
+            provided += sorted(registry.get(backend).provides - set(provided))
+        return provided
+
+    def get_stage(self, name: str) -> Any:
+        if name not in self.stages:
+            raise StageRequirementError(f"this pipeline has no {name!r} stage; it has {list(self.stages)}")
+        return self.stages[name]
+
+    def annotate(self, article: Article) -> Article:
+        """Run every per-article stage over ``article`` (in place) and return it."""
+        for _, stage in self.article_stages:
+            article = stage(article)
+        return article
+
+    def __call__(self, text: str, *, id: str = "doc", date: str | None = None,
+                 title: str | None = None) -> Article:
+        """Annotate one article's text."""
+        return self.annotate(Article(id=id, text=text, date=date, title=title))
+
+    def process_page(self, page: str, *, date: str | None = None,
+                     page_id: str = "page") -> list[Article]:
+        """Split a newspaper page into articles and annotate each."""
+        splitter = self.get_stage(PAGE_STAGE)
+        return [self.annotate(article) for article in splitter.split(page, date=date, page_id=page_id)]
+
+    def pipe(self, inputs: Iterable[ArticleInput], *, n_process: int = 1,
+             batch_size: int = 16) -> Iterator[Article]:
+        """Annotate many articles lazily, in input order, with ``n_process`` worker processes."""
+        articles = (to_article(item, index) for index, item in enumerate(inputs))
+        if n_process <= 1:
+            yield from (self.annotate(article) for article in articles)
+            return
+        global _WORKER_PIPELINE
+        _WORKER_PIPELINE = self  # inherited by forked workers: the model is loaded once, not per task
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            yield from pool.imap(_annotate_in_worker, articles, chunksize=batch_size)
+
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _annotate_in_worker(article: Article) -> Article:
+    assert _WORKER_PIPELINE is not None
+    return _WORKER_PIPELINE.annotate(article)
+
+
+def to_article(item: ArticleInput, index: int = 0) -> Article:
+    """An :class:`Article` from a text, a ``{"id", "text", "date"?, "title"?}`` record or an article."""
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        return Article(id=str(index), text=item)
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise InputFormatError(f"record {index} needs a string 'text'", field="text")
+    return Article(id=str(item.get("id", index)), text=item["text"], date=item.get("date"),
+                   title=item.get("title"), meta=dict(item.get("meta") or {}))

@@ -1,0 +1,1 @@
+"""Sentence stage: Chinese sentence boundaries."""

@@ -1,0 +1,160 @@
+"""User dictionaries for the word stage: words forced on top of any word backend (word stage).
+
+Matching is longest-leftmost with HanLP's trie (``hanlp_trie.Trie.parse_longest``). Precedence, in
+order, for each match ``[start, end)``:
+
+1. a match that would break a Latin/digit/URL run (:func:`.rules.atomic_runs`) is ignored
+   (``T3`` in ``CT30`` is never carved out);
+2. a match inside a longer word the backend already produced is ignored (the longer word stays);
+3. otherwise the match becomes exactly one word: the backend's pieces inside it are merged and
+   words crossing its edges are cut there. Its POS, if the dictionary gives one, is the word's POS.
+
+The word stage runs before the entity stage, whose models work on characters, so a dictionary word
+cannot cut an entity. A stage holding a :class:`UserDictionary` saves it as ``user_dict.txt`` in its
+folder; since stages live in the :class:`~newsnlp.pipeline.Pipeline` object, forked ``pipe`` workers
+see every word added before ``pipe`` was called.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from ...doc import Word
+from ...errors import InputFormatError
+from .rules import Spans, atomic_runs, enforce_atomic
+
+FILE_NAME = "user_dict.txt"
+WordEntry = str | tuple[str, str | None]
+
+
+class UserDictionary:
+    """Words (with an optional POS) that every word backend must keep whole."""
+
+    def __init__(self, entries: Iterable[WordEntry] = ()) -> None:
+        self.entries: dict[str, str | None] = {}
+        self._trie = None
+        self.add_words(entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def add_words(self, words: Iterable[WordEntry]) -> int:
+        """Add words (``"词"`` or ``("词", "n")``); returns how many entries the dictionary now holds."""
+        for entry in [words] if isinstance(words, str) else words:
+            word, pos = (entry, None) if isinstance(entry, str) else entry
+            word = word.strip()
+            if not word or any(char.isspace() for char in word):
+                raise InputFormatError(f"user dictionary word {word!r} is empty or holds whitespace",
+                                       field="word")
+            self.entries[word] = pos or None
+        self._trie = None
+        return len(self.entries)
+
+    @classmethod
+    def read(cls, path: str | Path) -> "UserDictionary":
+        """Read a word list: one word per line, optionally a tab or spaces and a POS tag.
+
+        Blank lines and lines starting with ``#`` are skipped.
+
+        Raises:
+            InputFormatError: naming the file and line of an entry with more than two fields.
+        """
+        path = Path(path)
+        entries: list[WordEntry] = []
+        with path.open(encoding="utf-8-sig") as lines:
+            for number, line in enumerate(lines, 1):
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                fields = line.split("\t") if "\t" in line else line.split()
+                if len(fields) > 2:
+                    raise InputFormatError("expected 'word' or 'word<TAB>POS'", path=path, line=number,
+                                           field="word")
+                entries.append((fields[0], fields[1].strip() if len(fields) == 2 else None))
+        return cls(entries)
+
+    def write(self, path: str | Path) -> None:
+        """Write the entries (``word`` or ``word<TAB>POS`` per line) atomically."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = [word if pos is None else f"{word}\t{pos}" for word, pos in self.entries.items()]
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("".join(f"{line}\n" for line in lines))
+        os.replace(tmp, path)
+
+    def to_disk(self, stage_dir: str | Path) -> None:
+        """Save into a stage folder as ``user_dict.txt`` (nothing when empty)."""
+        if self.entries:
+            self.write(Path(stage_dir) / FILE_NAME)
+
+    @classmethod
+    def from_disk(cls, stage_dir: str | Path | None) -> "UserDictionary":
+        """The dictionary saved in a stage folder, or an empty one."""
+        if stage_dir is not None and (Path(stage_dir) / FILE_NAME).is_file():
+            return cls.read(Path(stage_dir) / FILE_NAME)
+        return cls()
+
+    def matches(self, text: str) -> list[tuple[int, int, str | None]]:
+        """Longest-leftmost, non-overlapping matches in ``text`` as ``(start, end, pos)``."""
+        if not self.entries:
+            return []
+        if self._trie is None:
+            from hanlp_trie import Trie
+
+            # The trie stores (pos,) so that a word without POS still has a non-None value.
+            self._trie = Trie({word: (pos,) for word, pos in self.entries.items()})
+        return [(start, end, value[0]) for start, end, value in self._trie.parse_longest(text)]
+
+    def apply(self, text: str, spans: Spans) -> tuple[Spans, dict[tuple[int, int], str]]:
+        """Force the dictionary words onto ``spans``; returns the new spans and the forced POS tags."""
+        forced_pos: dict[tuple[int, int], str] = {}
+        matches = self.matches(text)
+        if not matches:
+            return spans, forced_pos
+        runs = atomic_runs(text)
+        for start, end, pos in matches:
+            if any(s < end and e > start and not (start <= s and e <= end) for s, e, _ in runs):
+                continue
+            if any(s <= start and end <= e and e - s > end - start for s, e in spans):
+                continue
+            spans = _force(spans, start, end)
+            if pos:
+                forced_pos[(start, end)] = pos
+        return spans, forced_pos
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"entries": self.entries, "_trie": None}
+
+
+def _force(spans: Spans, start: int, end: int) -> Spans:
+    """Make ``[start, end)`` one word; words crossing its edges keep their outside parts."""
+    before = [(s, min(e, start)) for s, e in spans if s < start]
+    after = [(max(s, end), e) for s, e in spans if e > end]
+    return before + [(start, end)] + after
+
+
+def finish_words(text: str, spans: Spans, pos: dict[tuple[int, int], str] | None = None,
+                 dictionary: UserDictionary | None = None, source: str | None = None) -> list[Word]:
+    """The shared last step of every word backend: atomic runs, then the user dictionary, then words.
+
+    Args:
+        text: the article text the spans index.
+        spans: the backend's word spans, sorted and non-overlapping.
+        pos: the backend's POS tags by span, if it tags.
+        dictionary: the user dictionary to force, if any.
+        source: unused by :class:`Word` today; reserved for when words carry their backend.
+
+    Returns:
+        The words, sorted; a span the rules changed keeps no backend POS.
+    """
+    del source
+    spans = enforce_atomic(text, spans)
+    forced: dict[tuple[int, int], str] = {}
+    if dictionary is not None:
+        spans, forced = dictionary.apply(text, spans)
+    pos = pos or {}
+    return [Word(s, e, text[s:e], pos=forced.get((s, e)) or pos.get((s, e))) for s, e in spans]

@@ -1,0 +1,84 @@
+"""Pre-train character and character-bigram embeddings with gensim word2vec on raw news text.
+
+Writes ``chars.json``/``chars.npy`` and ``bigrams.json``/``bigrams.npy`` (vocabulary, vectors) that the
+neural taggers use to initialise their embedding tables. Test splits are never read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from ..corpora.paths import corpus_file
+from ..nn.text import bigrams, normalise
+
+RAW_FILES = (("raw", "xinwenlianbo", "xinwenlianbo_20220924-20260822.txt"),
+             ("raw", "cnews_sample", "cnews_sample.txt"))
+
+
+def raw_lines() -> Iterator[str]:
+    """Every non-empty line of the raw news corpora, normalised."""
+    for parts in RAW_FILES:
+        with open(corpus_file(*parts), encoding="utf-8") as handle:
+            for line in handle:
+                line = line.strip()
+                if line:
+                    yield normalise(line)
+
+
+class _Sentences:
+    """A re-iterable corpus for gensim: the lines as characters or as bigrams."""
+
+    def __init__(self, lines: list[str], unit: str) -> None:
+        self.lines, self.unit = lines, unit
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for line in self.lines:
+            yield list(line) if self.unit == "chars" else bigrams(line)
+
+
+def pretrain_embeddings(output: str | Path, lines: Iterable[str] | None = None, *, dim: int = 100,
+                        min_count: int = 3, epochs: int = 5, seed: int = 13) -> Path:
+    """Train skip-gram vectors for characters and bigrams and save them atomically into ``output``."""
+    from gensim.models import Word2Vec
+
+    output = Path(output)
+    texts = list(lines if lines is not None else raw_lines())
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    try:
+        for unit in ("chars", "bigrams"):
+            model = Word2Vec(_Sentences(texts, unit), vector_size=dim, window=5, min_count=min_count,
+                             sg=1, negative=5, epochs=epochs, workers=1, seed=seed)
+            vectors = model.wv
+            (tmp / f"{unit}.json").write_text(json.dumps(list(vectors.index_to_key), ensure_ascii=False),
+                                              encoding="utf-8")
+            np.save(tmp / f"{unit}.npy", vectors.vectors.astype(np.float32))
+        if output.exists():
+            shutil.rmtree(output)
+        os.replace(tmp, output)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return output
+
+
+def load_pretrained(path: str | Path, unit: str) -> dict[str, np.ndarray]:
+    """The ``unit`` ("chars" or "bigrams") vectors saved by :func:`pretrain_embeddings`, by key."""
+    path = Path(path)
+    keys = json.loads((path / f"{unit}.json").read_text(encoding="utf-8"))
+    vectors = np.load(path / f"{unit}.npy")
+    return dict(zip(keys, vectors))
+
+
+if __name__ == "__main__":
+    import sys
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    pretrain_embeddings(sys.argv[1])

@@ -1,0 +1,71 @@
+import json
+
+import pytest
+
+from newsnlp.errors import InputFormatError
+from newsnlp.io import ResumableWriter, iter_articles, iter_jsonl_records, read_text, write_atomic
+
+
+def test_non_utf8_bytes_name_file_and_offset(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes("工会".encode() + b"\xff\xfe" + "职工".encode())
+    with pytest.raises(InputFormatError, match=r"bad\.txt.*byte 6.*--encoding"):
+        read_text(str(path))
+
+
+def test_gb18030_with_encoding_and_line_endings(tmp_path):
+    path = tmp_path / "gb.txt"
+    path.write_bytes("\ufeff無錫市總工會\r\n職工\r".encode("gb18030"))
+    assert read_text(str(path), "gb18030") == "無錫市總工會\n職工\n"
+    with pytest.raises(InputFormatError, match="unknown encoding"):
+        read_text(str(path), "no-such-codec")
+
+
+def test_jsonl_errors_name_file_line_and_field(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "a", "text": "甲"}\nnot json\n{"id": "c"}\n[1]\n\n{"text": "乙"}\n',
+                    encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"in\.jsonl:2: not JSON"):
+        list(iter_jsonl_records(str(path)))
+    records = list(iter_jsonl_records(str(path), skip_bad=True))
+    assert [(r["id"], r["text"]) for r in records] == [("a", "甲"), ("in-6", "乙")]
+
+
+def test_missing_text_field_is_named(tmp_path):
+    path = tmp_path / "m.jsonl"
+    path.write_text('{"id": "c", "text": 5}\n', encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"m\.jsonl:1: .*\(field 'text'\)"):
+        list(iter_jsonl_records(str(path)))
+
+
+def test_text_and_jsonl_articles(tmp_path):
+    (tmp_path / "a.txt").write_text("正文。", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": 7, "text": "甲", "date": "2025-01-02"}\n',
+                                      encoding="utf-8")
+    text = list(iter_articles([str(tmp_path / "a.txt")], "text", date="2025-11-25"))
+    jsonl = list(iter_articles([str(tmp_path / "b.jsonl")], "jsonl", date="2025-11-25"))
+    assert (text[0].id, text[0].text, text[0].date) == ("a", "正文。", "2025-11-25")
+    assert (jsonl[0].id, jsonl[0].date) == ("7", "2025-01-02")
+    with pytest.raises(InputFormatError, match="unknown input format"):
+        list(iter_articles([], "xml"))
+
+
+def test_resumable_writer_cuts_a_torn_line_and_counts_done(tmp_path):
+    out = tmp_path / "out.jsonl"
+    writer = ResumableWriter(out)
+    writer.write({"id": 1})
+    writer.flush()
+    writer.partial.open("ab").write(b'{"id": 2, "tor')
+    resumed = ResumableWriter(out, resume=True)
+    assert resumed.done == 1
+    resumed.write({"id": 2})
+    resumed.close()
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [1, 2]
+    assert not resumed.partial.exists()
+    with pytest.raises(InputFormatError, match="already complete"):
+        ResumableWriter(out, resume=True)
+
+
+def test_write_atomic_leaves_no_temp_file(tmp_path):
+    write_atomic(tmp_path / "x.json", "[]")
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]

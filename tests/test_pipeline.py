@@ -1,0 +1,89 @@
+import pytest
+from confection import Config
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsnlp import Article, Pipeline, load, registry
+from newsnlp.errors import InputFormatError, ModelNotFoundError, StageRequirementError
+
+
+def config(order: list[str], backends: dict[str, str]) -> Config:
+    return Config({"pipeline": {"order": order},
+                   "stages": {name: {"backend": backend} for name, backend in backends.items()}})
+
+
+def test_every_gap_is_reported_at_once():
+    registry.BUILTIN["test.needs_words.v1"] = registry.Entry(
+        "newsnlp.stages.sentence.rules:make_sentence_splitter", frozenset({"x"}),
+        frozenset({"words"}))
+    try:
+        with pytest.raises(StageRequirementError) as err:
+            Pipeline.from_config(config(["entity", "other"], {
+                "entity": "test.needs_words.v1", "other": "no.such.v1"}))
+    finally:
+        del registry.BUILTIN["test.needs_words.v1"]
+    assert "'entity'" in str(err.value) and "['words']" in str(err.value)
+    assert "no.such.v1" in str(err.value)
+
+
+def test_layers_and_call(sentence_model):
+    nlp = load(sentence_model)
+    assert nlp.layers == ["sentences"]
+    article = nlp("甲。乙。", id="x", date="2025-11-25")
+    assert (article.id, article.date, len(article.sentences)) == ("x", "2025-11-25", 2)
+
+
+def test_save_and_load_round_trip(sentence_model, tmp_path):
+    nlp = load(sentence_model)
+    nlp.to_disk(tmp_path / "copy")
+    again = load(tmp_path / "copy")
+    assert again.layers == nlp.layers and again("甲。乙。") == nlp("甲。乙。")
+
+
+def test_missing_model_dir_says_what_it_expected(tmp_path):
+    with pytest.raises(ModelNotFoundError, match="config.cfg"):
+        load(tmp_path)
+
+
+def test_pipe_keeps_order_with_two_processes(sentence_model):
+    nlp = load(sentence_model)
+    texts = [f"第{i}句。又一句。" for i in range(50)]
+    records = [{"id": f"r{i}", "text": t} for i, t in enumerate(texts)]
+    one = list(nlp.pipe(records))
+    two = list(nlp.pipe(records, n_process=2, batch_size=4))
+    assert one == two and [a.id for a in two] == [f"r{i}" for i in range(50)]
+
+
+def test_pipe_rejects_records_without_text(sentence_model):
+    with pytest.raises(InputFormatError, match="text"):
+        list(load(sentence_model).pipe([{"id": "x"}]))
+
+
+def test_third_party_backends_come_from_entry_points(monkeypatch):
+    class Point:
+        name = "sentence.plugin.v1"
+
+        def load(self):
+            return registry.Entry("newsnlp.stages.sentence.rules:make_sentence_splitter",
+                                  frozenset({"sentences"}), frozenset({"text"}))
+
+    monkeypatch.setattr(registry, "entry_points", lambda group: [Point()])
+    registry._plugins.cache_clear()
+    try:
+        nlp = Pipeline.from_config(config(["sentence"], {"sentence": "sentence.plugin.v1"}))
+        assert "sentence.plugin.v1" in registry.names()
+        assert len(nlp("甲。乙。").sentences) == 2
+    finally:
+        registry._plugins.cache_clear()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_random_unicode_never_crashes_and_offsets_hold(text):
+    nlp = _SENTENCE_PIPELINE
+    article = nlp(text)
+    article.check_offsets()
+    assert Article.from_dict(article.to_dict()) == article
+
+
+_SENTENCE_PIPELINE = Pipeline.from_config(config(["sentence"], {"sentence": "sentence.rules.v1"}))
