@@ -84,6 +84,8 @@ def _parse_record(raw: bytes, encoding: str, path: str, number: int) -> dict[str
     except json.JSONDecodeError as err:
         raise InputFormatError(f"not JSON ({err.msg} at column {err.colno})", path=path,
                                line=number) from err
+    except RecursionError as err:
+        raise InputFormatError("JSON nested too deeply", path=path, line=number) from err
     if not isinstance(record, dict):
         raise InputFormatError("a record must be a JSON object", path=path, line=number)
     if not isinstance(record.get("text"), str):
@@ -91,9 +93,34 @@ def _parse_record(raw: bytes, encoding: str, path: str, number: int) -> dict[str
     for key in ("id", "date", "title"):
         if key in record and not isinstance(record[key], str | int | type(None)):
             raise InputFormatError(f"{key!r} must be a string", path=path, line=number, field=key)
+        if isinstance(record.get(key), bool):
+            raise InputFormatError(f"{key!r} must be a string", path=path, line=number, field=key)
+    for key in ("text", "id", "date", "title"):
+        if isinstance(record.get(key), str):
+            _check_no_surrogates(record[key], path, number, key)
     if "id" in record:
         record["id"] = str(record["id"])
     return record
+
+
+def _check_no_surrogates(value: str, path: str, number: int, key: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InputFormatError(f"character {err.start} is a lone surrogate (\\u{ord(value[err.start]):04x})",
+                               path=path, line=number, field=key) from err
+
+
+def expand_paths(paths: Iterable[str], input_format: str) -> Iterator[str]:
+    """Each path, with a directory replaced by its ``*.jsonl`` (or ``*.txt``) files in name order."""
+    suffix = ".jsonl" if input_format == "jsonl" else ".txt"
+    for path in paths:
+        if path != STDIN and Path(path).is_dir():
+            yield from (str(p) for p in sorted(Path(path).rglob(f"*{suffix}")) if p.is_file())
+        elif path != STDIN and not Path(path).exists():
+            raise InputFormatError("no such file or directory", path=path)
+        else:
+            yield path
 
 
 def iter_articles(paths: Iterable[str], input_format: str, *, page_splitter: Any = None,
@@ -102,14 +129,14 @@ def iter_articles(paths: Iterable[str], input_format: str, *, page_splitter: Any
     """Articles from input files, lazily, in input order.
 
     Args:
-        paths: files (or ``-`` for stdin).
+        paths: files, directories (their ``*.txt`` / ``*.jsonl`` files) or ``-`` for stdin.
         input_format: ``text`` (a file is one article), ``page`` (a file is a newspaper page split by
             ``page_splitter``) or ``jsonl`` (one record per line).
         date: the article date (YYYY-MM-DD) when a record gives none.
     """
     if input_format not in INPUT_FORMATS:
         raise InputFormatError(f"unknown input format {input_format!r}; use one of {INPUT_FORMATS}")
-    for path in paths:
+    for path in expand_paths(paths, input_format):
         if input_format == "jsonl":
             for record in iter_jsonl_records(path, encoding, skip_bad):
                 yield Article(id=record["id"], text=record["text"], date=record.get("date") or date,

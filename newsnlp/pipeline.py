@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +135,12 @@ class Pipeline:
             return
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self  # inherited by forked workers: the model is loaded once, not per task
+        # Pool.imap would read the whole input ahead; windows of a few batches per worker keep
+        # memory bounded whatever the input size.
+        window = batch_size * n_process * 4
         with multiprocessing.get_context("fork").Pool(n_process) as pool:
-            yield from pool.imap(_annotate_in_worker, articles, chunksize=batch_size)
+            while chunk := list(islice(articles, window)):
+                yield from pool.imap(_annotate_in_worker, chunk, chunksize=batch_size)
 
 
 _WORKER_PIPELINE: Pipeline | None = None

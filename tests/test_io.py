@@ -69,3 +69,29 @@ def test_resumable_writer_cuts_a_torn_line_and_counts_done(tmp_path):
 def test_write_atomic_leaves_no_temp_file(tmp_path):
     write_atomic(tmp_path / "x.json", "[]")
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_bad_json_shapes_are_named(tmp_path):
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"text": "a\\ud800b"}\n' + "[" * 100000 + '\n{"text": "x", "id": true}\n'
+                    '{"text": "x", "title": [1]}\n{"text": "好", "id": 3}\n', encoding="utf-8")
+    problems = []
+    for _ in range(4):
+        with pytest.raises(InputFormatError) as err:
+            list(iter_jsonl_records(str(path)))
+        problems.append(str(err.value))
+        lines = path.read_text("utf-8").splitlines()
+        path.write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    assert "odd.jsonl:1: character 1 is a lone surrogate" in problems[0]
+    assert "nested too deeply" in problems[1]
+    assert "field 'id'" in problems[2] and "field 'title'" in problems[3]
+    assert [r["id"] for r in iter_jsonl_records(str(path))] == ["3"]
+
+
+def test_directories_expand_to_their_files_in_order(tmp_path):
+    (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("甲", encoding="utf-8")
+    (tmp_path / "skip.json").write_text("{}", encoding="utf-8")
+    assert [a.id for a in iter_articles([str(tmp_path)], "text")] == ["a", "b"]
+    with pytest.raises(InputFormatError, match="no such file"):
+        list(iter_articles([str(tmp_path / "none.txt")], "text"))
