@@ -37,6 +37,9 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--date", help="article date YYYY-MM-DD, for records that give none")
     parser.add_argument("-o", "--output", help="output file, written atomically (default: stdout)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--engine", choices=("local", "ray"), default="local",
+                        help="local: this machine's processes; ray: Ray Data (the running cluster "
+                             "or a local one), --jobs actors (needs newsnlp[ray])")
     parser.add_argument("--batch-size", type=int, default=16, help="articles per worker task")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted run of the same command (needs -o and jsonl)")
@@ -48,12 +51,18 @@ def add_parser(subparsers: Any) -> None:
 
 def extract(nlp: Pipeline, inputs: list[str], *, input_format: str = "text",
             date: str | None = None, encoding: str = "utf-8", skip_bad: bool = False,
-            jobs: int = 1, batch_size: int = 16, skip: int = 0) -> Iterator[Article]:
+            jobs: int = 1, batch_size: int = 16, skip: int = 0,
+            engine: str = "local") -> Iterator[Article]:
     """Annotated articles of ``inputs`` in input order, the first ``skip`` left out."""
     splitter = nlp.get_stage(PAGE_STAGE) if input_format == "page" else None
-    articles = iter_articles(inputs, input_format, page_splitter=splitter, date=date,
-                             encoding=encoding, skip_bad=skip_bad)
-    return nlp.pipe(islice(articles, skip, None), n_process=jobs, batch_size=batch_size)
+    articles = islice(iter_articles(inputs, input_format, page_splitter=splitter, date=date,
+                                    encoding=encoding, skip_bad=skip_bad), skip, None)
+    if engine == "ray":
+        from ..distributed import extract_with_ray
+
+        return extract_with_ray(articles, str(nlp.path) if nlp.path else None, workers=jobs,
+                                batch_size=batch_size)
+    return nlp.pipe(articles, n_process=jobs, batch_size=batch_size)
 
 
 def select_layers(record: dict[str, Any], layers: Iterable[str] | None) -> dict[str, Any]:
@@ -93,7 +102,8 @@ def extract_cli(args: argparse.Namespace) -> int:
         args.output and args.output_format == "jsonl") else None
     articles = extract(nlp, args.inputs, input_format=args.input_format, date=args.date,
                        encoding=args.encoding, skip_bad=args.skip_bad, jobs=args.jobs,
-                       batch_size=args.batch_size, skip=writer.done if writer else 0)
+                       batch_size=args.batch_size, skip=writer.done if writer else 0,
+                       engine=args.engine)
     progress = tqdm(articles, desc="extract", unit=" articles", file=sys.stderr, disable=None,
                     initial=writer.done if writer else 0)
     records = (select_layers(article.to_dict(), args.layers) for article in progress)
