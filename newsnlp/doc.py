@@ -253,9 +253,11 @@ class Article:
         record = dict(doc.user_data.get("newsnlp") or {"id": "doc", "layers_filled": []})
         record["text"] = doc.text
         filled = set(record.get("layers_filled") or [])
-        if doc.has_annotation("SENT_START"):
-            record["sentences"] = [{"start": s.start_char, "end": s.end_char, "text": s.text}
-                                   for s in doc.sents]
+        if doc.has_annotation("SENT_START"):  # spaCy sentences include whitespace; ours are trimmed
+            trimmed = [(s.start_char + len(s.text) - len(s.text.lstrip()),
+                        s.end_char - len(s.text) + len(s.text.rstrip())) for s in doc.sents]
+            record["sentences"] = [{"start": start, "end": end, "text": doc.text[start:end]}
+                                   for start, end in trimmed if start < end]
             filled.add("sentences")
         stored = {(e["start"], e["end"], e["label"]): e for e in record.get("entities", [])}
         record["entities"] = [stored.get((e.start_char, e.end_char, e.label_), {

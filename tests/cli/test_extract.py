@@ -101,3 +101,16 @@ def test_help_works_everywhere(flag):
     result = subprocess.run([*NEWSNLP, *flag, "--help"], capture_output=True, text=True,
                             env={**os.environ})
     assert result.returncode == 0 and "usage: newsnlp" in result.stdout
+
+
+def test_sample_page_with_the_default_model(capsys, article_schema):
+    from conftest import SAMPLE_PAGE
+
+    assert main(["extract", str(SAMPLE_PAGE), "--input-format", "page", "--format", "json",
+                 "--date", "2025-11-25"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    kinds = [r["kind"] for r in records]
+    assert kinds.count("article") == 8 and kinds.count("photo") == 2
+    for record in records:
+        article_schema.validate(record)
+        assert record["date"] == "2025-11-25" and "sentences" in record["layers_filled"]
