@@ -114,3 +114,37 @@ def test_sample_page_with_the_default_model(capsys, article_schema):
     for record in records:
         article_schema.validate(record)
         assert record["date"] == "2025-11-25" and "sentences" in record["layers_filled"]
+
+
+def test_normal_odd_inputs_with_the_default_model(tmp_path, capsys):
+    cases = {
+        "empty.txt": b"",
+        "traditional.txt": "無錫市總工會推動產學研用深度融合。".encode(),
+        "width.txt": "ＡＢＣ公司与abc公司签约，金额１２３万元，增长50％。".encode(),
+        "gb.txt": "本报讯（记者黄洪涛）近日，无锡市总工会举办活动。".encode("gb18030"),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    paths = [str(tmp_path / n) for n in ("empty.txt", "traditional.txt", "width.txt")]
+    assert main(["extract", *paths, "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["text"] for r in records][0] == "" and records[0]["sentences"] == []
+    for record in records:
+        for layer in record["layers_filled"]:
+            for span in record[layer] if layer != "events" else []:
+                assert record["text"][span["start"]:span["end"]] == span["text"]
+    assert main(["extract", str(tmp_path / "gb.txt"), "--encoding", "gb18030"]) == 0
+    assert json.loads(capsys.readouterr().out)["text"].startswith("本报讯")
+    assert main(["extract", str(tmp_path / "gb.txt")]) == 2
+    assert "gb.txt: byte 0" in capsys.readouterr().err
+
+
+def test_a_one_megabyte_article(tmp_path, capsys):
+    from conftest import SAMPLE_PAGE
+
+    paragraph = SAMPLE_PAGE.read_text("utf-8")
+    text = (paragraph * (2**20 // len(paragraph.encode()) + 1))
+    (tmp_path / "big.txt").write_text(text, encoding="utf-8")
+    assert main(["extract", str(tmp_path / "big.txt"), "--layers", "sentences"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert len(record["text"].encode()) >= 2**20 and len(record["sentences"]) > 1000
