@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -170,11 +172,13 @@ def anchor_annotations(text: str, ann: dict[str, Any], *, path: str | Path | Non
         text: the document text the annotator saw.
         ann: ``{"id", "entities": [{"text", "label", "occurrence"}], "events": [{"type",
             "trigger": {"text", "occurrence"}, "arguments": [{"role", "text", "occurrence",
-            "value"?}]}]}``; ``occurrence`` defaults to 0 (the first match).
+            "value"?}], "cluster"?, "main"?}]}``; ``occurrence`` defaults to 0 (the first match).
         path, line: where ``ann`` was read from, named in errors.
 
     Returns:
-        The gold record (:meth:`newsnlp.doc.Article.to_dict` form) with ``entities`` and ``events``.
+        The gold record (:meth:`newsnlp.doc.Article.to_dict` form) with ``entities`` and ``events``;
+        ``meta["event_cluster"]`` maps each event id to its cluster (mentions of one real event share
+        it) and ``meta["main_event"]`` names the event marked ``main`` (or ``None``).
 
     Raises:
         InputFormatError: a mention does not occur (names the doc id and the mention), an entity
@@ -200,7 +204,9 @@ def anchor_annotations(text: str, ann: dict[str, Any], *, path: str | Path | Non
             raise InputFormatError(f"doc {doc_id!r}: entities {left.text!r} [{left.start}, {left.end}) and "
                                    f"{right.text!r} [{right.start}, {right.end}) overlap; the entity "
                                    f"layer is flat (keep the outermost)", field="entities", **where)
-    events = []
+    events: list[Event] = []
+    clusters: dict[str, str] = {}
+    main: list[str] = []
     for number, event in enumerate(ann.get("events", [])):
         what = f"events[{number}]"
         if not isinstance(event.get("type"), str) or not isinstance(event.get("trigger"), dict):
@@ -214,9 +220,16 @@ def anchor_annotations(text: str, ann: dict[str, Any], *, path: str | Path | Non
                                        f"role", field=f"{what}.arguments[{index}].role", **where)
             arguments.append(Argument(span.start, span.end, span.text, role=argument["role"],
                                       value=argument.get("value")))
-        events.append(Event(id=str(event.get("id", f"{doc_id}-e{number + 1}")), type=event["type"],
-                            trigger=trigger, arguments=tuple(arguments)))
-    article = Article(id=doc_id, text=text)
+        event_id = str(event.get("id", f"{doc_id}-e{number + 1}"))
+        events.append(Event(id=event_id, type=event["type"], trigger=trigger, arguments=tuple(arguments)))
+        clusters[event_id] = str(event.get("cluster", event_id))
+        if event.get("main"):
+            main.append(event_id)
+    if len(main) > 1:
+        raise InputFormatError(f"doc {doc_id!r}: events {main} are all marked main; mark one",
+                               field="events.main", **where)
+    article = Article(id=doc_id, text=text, meta={"event_cluster": clusters,
+                                                  "main_event": main[0] if main else None})
     article.set_layer("entities", entities)
     article.set_layer("events", events)
     return article.to_dict()
@@ -238,6 +251,26 @@ def anchor_file(documents: list[dict[str, Any]], annotations_jsonl: str | Path) 
             raise InputFormatError(f"unknown document id {ann.get('id')!r}", path=path, line=line, field="id")
         record = anchor_annotations(document["text"], ann, path=path, line=line)
         record.update({key: document[key] for key in ("date", "kind", "title") if document.get(key)})
-        record["meta"] = {"split": document.get("split"), "origin": document.get("corpus", "inline")}
+        record["meta"].update(split=document.get("split"), origin=document.get("corpus", "inline"))
         gold.append(record)
     return gold
+
+
+TASK_FIELDS = ("id", "text", "date", "kind", "split")
+
+
+def write_tasks(documents_jsonl: str | Path, out: str | Path) -> int:
+    """Write the annotators' task file: every materialised document as ``{id, text, date, kind, split}``.
+
+    The file is written atomically (temp file, then rename). Returns the number of documents.
+    """
+    documents = materialise(documents_jsonl)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        for document in documents:
+            task = {key: document.get(key) for key in TASK_FIELDS}
+            stream.write(json.dumps(task, ensure_ascii=False) + "\n")
+    os.replace(temp, out)
+    return len(documents)
