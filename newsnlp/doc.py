@@ -253,7 +253,9 @@ class Article:
         record = dict(doc.user_data.get("newsnlp") or {"id": "doc", "layers_filled": []})
         record["text"] = doc.text
         filled = set(record.get("layers_filled") or [])
-        if doc.has_annotation("SENT_START"):  # spaCy sentences include whitespace; ours are trimmed
+        # a Doc of 0 or 1 tokens has SENT_START vacuously; spaCy sentences include whitespace, ours
+        # are trimmed
+        if (len(doc) > 1 and doc.has_annotation("SENT_START")) or (len(doc) and "sentences" in filled):
             trimmed = [(s.start_char + len(s.text) - len(s.text.lstrip()),
                         s.end_char - len(s.text) + len(s.text.rstrip())) for s in doc.sents]
             record["sentences"] = [{"start": start, "end": end, "text": doc.text[start:end]}

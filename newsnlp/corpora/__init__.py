@@ -1,1 +1,21 @@
-"""Public corpora and gold data: loaders into Hugging Face ``datasets``, formats, validation."""
+"""Public corpora and gold data: loaders into Hugging Face ``datasets``, formats, validation.
+
+The loaders are imported on first use, so ``newsnlp.corpora.formats`` and the gold tools do not
+pay for importing ``datasets``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {"CORPORA": "readers", "iter_raw_text": "readers", "iter_records": "readers",
+            "load_corpus": "readers", "load_split": "readers", "load_word_list": "readers",
+            "FEATURES": "schema", "LABEL_MAPS": "schema", "PROJECT_LABELS": "schema"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -11,6 +11,10 @@ Entity derivation (documented in docs/corpora.md, measured by benchmarks/pd1998_
   are not used); other brackets (``nz``, idioms ``i``/``l``) are transparent;
 - a run of adjacent ``nr`` words is one PER (``江/nr 泽民/nr`` -> 江泽民);
 - each ``ns`` word is one LOC, each ``nt`` word one ORG (adjacent ones are not merged);
+- a one-character abbreviation ``j`` (中 美 俄 京 港: countries, provinces, cities) is one LOC;
+  a longer one ending in an organisation suffix (委 会 联 盟 约 协 部 局 院 署 办 厅 体 大: 政协 欧盟
+  十五大 体委 安理会) is one ORG (this also catches a few events such as 奥运会); other ``j``
+  (经贸 人均 双拥) are no entity;
 - a run of adjacent ``t`` words is one TIME (``１月/t １日/t`` -> １月１日);
 - a run of ``m`` words followed by a ``q`` word is one QUANTITY (``２００/m 多/m 位/q``), and an ``m``
   run that is a percentage (contains ％ or %, or starts 百分之) is one QUANTITY; other ``m`` are not.
@@ -28,6 +32,14 @@ _TOKEN = re.compile(r"^(\[?)(.+)/([A-Za-z]+)(?:\]([A-Za-z]+))?$")
 BRACKET_LABELS = {"nt": "ORG", "ns": "LOC"}
 WORD_LABELS = {"ns": "LOC", "nt": "ORG"}
 _PERCENT = re.compile(r"[％%]|^百分之")
+_ORG_ENDS = frozenset("委会联盟约协部局院署办厅体大")
+
+
+def _abbreviation_label(word: str) -> str | None:
+    """LOC for 中/美/京, ORG for 政协/欧盟/十五大, else None (see the module docstring)."""
+    if len(word) == 1:
+        return "LOC"
+    return "ORG" if word[-1] in _ORG_ENDS else None
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,8 @@ def derive_entities(paragraph: Paragraph) -> list[dict[str, Any]]:
             while j < len(words) and j not in covered and words[j][2] == pos:
                 j += 1
         label = {"nr": "PER", "t": "TIME"}.get(pos) or WORD_LABELS.get(pos)
+        if pos == "j":
+            label = _abbreviation_label(paragraph.text[words[i][0]:words[i][1]])
         if pos == "m":
             run = paragraph.text[words[i][0]:words[j - 1][1]]
             if j < len(words) and j not in covered and words[j][2] == "q":

@@ -1,0 +1,107 @@
+"""``newsnlp corpora``: list, inspect, convert and validate corpora and gold files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..corpora import inventory, readers
+from ..corpora.formats import FORMATS, convert
+from ..corpora.formats.gold import validate_gold_file
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "corpora", help="list, inspect, convert and validate corpora and gold files",
+        description="The shared public corpora (found under $NEWSNLP_CORPORA or ../shared/corpora) "
+                    "and gold annotation files: see docs/corpora.md.")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="every shared corpus found: splits, counts, labels")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    stats = actions.add_parser("stats", help="statistics of one corpus or split (CORPUS[:SPLIT])")
+    stats.add_argument("corpus", metavar="CORPUS[:SPLIT]", help=f"one of {', '.join(readers.CORPORA)}")
+    stats.add_argument("--labels", choices=("original", "project"), default="original",
+                       help="count the corpus's own entity labels or the mapped project labels")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    conv = actions.add_parser("convert", help="convert annotations between formats")
+    conv.add_argument("source", metavar="IN", help="input file (a folder for brat)")
+    conv.add_argument("target", metavar="OUT", help="output file (a folder for brat)")
+    conv.add_argument("--from", dest="from_format", required=True, choices=FORMATS)
+    conv.add_argument("--to", dest="to_format", required=True, choices=FORMATS)
+    check = actions.add_parser("validate", help="check a gold JSONL file, or count a corpus's repairs")
+    check.add_argument("target", metavar="FILE|CORPUS",
+                       help=f"a gold JSONL file, or a corpus name ({', '.join(readers.CORPORA)})")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=corpora_cli)
+
+
+def corpora(action: str, **options: Any) -> Any:
+    """The data behind ``newsnlp corpora ACTION`` (see :func:`add_parser` for the options)."""
+    if action == "list":
+        return inventory.list_corpora()
+    if action == "stats":
+        name, _, split = options["corpus"].partition(":")
+        splits = [split] if split else list(readers.corpus_spec(name).files)
+        return {f"{name}:{s}": inventory.split_stats(name, s, labels=options.get("labels", "original"))
+                for s in splits}
+    if action == "convert":
+        return {"articles": convert(options["source"], options["target"],
+                                    from_format=options["from_format"], to_format=options["to_format"])}
+    if action == "validate":
+        target = options["target"]
+        if target in readers.CORPORA and not Path(target).exists():
+            return {"corpus": target, "files": inventory.validate_corpus(target)}
+        return validate_gold_file(target)
+    raise ValueError(f"unknown action {action!r}")
+
+
+def _table(rows: list[list[Any]]) -> str:
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
+                     for row in rows)
+
+
+def _render(action: str, result: Any) -> tuple[str, int]:
+    if action == "list":
+        rows = [["corpus", "split", "records", "entities", "events", "repaired lines", "labels"]]
+        for entry in result:
+            if not entry["found"]:
+                rows.append([entry["name"], "-", "missing", "", "", "", entry["missing"]])
+            for split, stats in entry["splits"].items():
+                rows.append([entry["name"], split, stats["records"], stats.get("entities", ""),
+                             stats.get("events", ""), stats.get("repairs", {}).get("lines", ""),
+                             ",".join(stats.get("entity_labels", {})) or "-"])
+        return _table(rows), 0
+    if action == "stats":
+        blocks = []
+        for name, stats in result.items():
+            lines = [f"{name}: {stats['records']} records, {stats['chars']} chars "
+                     f"(max {stats['max_chars']}), {stats['words']} words ({stats['word_types']} types), "
+                     f"{stats['entities']} entities, {stats['events']} events, {stats['arguments']} "
+                     f"arguments; repaired lines: {stats['repairs']['lines']} {stats['repairs']['problems']}"]
+            lines += [f"  {label}: {count}" for label, count in stats["entity_labels"].items()]
+            lines += [f"  {kind}: {count}" for kind, count in list(stats["event_types"].items())[:20]]
+            blocks.append("\n".join(lines))
+        return "\n".join(blocks), 0
+    if action == "convert":
+        return f"converted {result['articles']} articles", 0
+    if "corpus" in result:
+        lines = [f"{f['path']}: {f['records']} records, {f['lines']} lines need repair {f['problems']}"
+                 for f in result["files"]]
+        return "\n".join(lines), int(any(f["lines"] for f in result["files"]))
+    lines = result["problems"] + [f"{result['path']}: {result['records']} records, {result['entities']} "
+                                  f"entities, {result['events']} events, {len(result['problems'])} problems"]
+    return "\n".join(lines), int(bool(result["problems"]))
+
+
+def corpora_cli(args: argparse.Namespace) -> int:
+    """Run ``newsnlp corpora``; validate exits 1 when it finds problems."""
+    options = {key: value for key, value in vars(args).items() if key not in ("func", "command", "action")}
+    result = corpora(args.action, **options)
+    text, code = _render(args.action, result)
+    if getattr(args, "json", False):
+        text = json.dumps(result, ensure_ascii=False, indent=1)
+    print(text)
+    return code

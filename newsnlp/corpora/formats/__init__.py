@@ -1,0 +1,48 @@
+"""Gold JSONL and the annotation-tool formats, each with a reader and a writer of Articles.
+
+Readers are ``read(path) -> list[Article]``, writers ``write(articles, path)``; modules load lazily
+(spaCy only for ``docbin``). ``brat`` reads and writes a folder, the others one file.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ...doc import Article
+
+# name -> (reader, writer) as "module:function" within this package
+FORMATS: dict[str, tuple[str, str]] = {
+    name: (f"{module}:read_{suffix}", f"{module}:write_{suffix}")
+    for name, module, suffix in (("gold", "gold", "gold_jsonl"), ("doccano", "doccano", "doccano"),
+                                 ("labelstudio", "labelstudio", "labelstudio"), ("brat", "brat", "brat"),
+                                 ("conll", "conll", "conll"), ("docbin", "docbin", "docbin"))}
+
+
+def _function(reference: str) -> Callable[..., Any]:
+    module, _, name = reference.partition(":")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
+def reader(name: str) -> Callable[[str | Path], list[Article]]:
+    """The reader of format ``name`` (a key of :data:`FORMATS`)."""
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}; formats: {', '.join(FORMATS)}")
+    return _function(FORMATS[name][0])
+
+
+def writer(name: str) -> Callable[..., Any]:
+    """The writer of format ``name`` (a key of :data:`FORMATS`)."""
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}; formats: {', '.join(FORMATS)}")
+    return _function(FORMATS[name][1])
+
+
+def convert(source: str | Path, target: str | Path, *, from_format: str, to_format: str) -> int:
+    """Read ``source`` in one format and write ``target`` in another; returns the article count."""
+    write = writer(to_format)
+    articles = reader(from_format)(source)
+    write(articles, target)
+    return len(articles)

@@ -1,0 +1,73 @@
+"""``newsnlp corpora``: list, stats, convert and validate on small files and a tiny corpus root."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from newsnlp.cli import corpora as command
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="newsnlp")
+    command.add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["corpora", *argv])
+    return args.func(args)
+
+
+@pytest.fixture()
+def tiny_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A corpus root holding only Weibo NER, with one stray I- tag in dev."""
+    folder = tmp_path / "corpora" / "ner" / "weibo"
+    folder.mkdir(parents=True)
+    for split, second in (("train", "I-GPE.NAM"), ("dev", "O"), ("test", "I-GPE.NAM")):
+        tag = "I-PER.NAM" if split == "dev" else second
+        (folder / f"weiboNER_2nd_conll.{split}").write_text(
+            f"北0\tB-GPE.NAM\n京1\t{second}\n好0\tO\n\n李0\tO\n四1\t{tag}\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSNLP_CORPORA", str(tmp_path / "corpora"))
+    return tmp_path
+
+
+def test_list_shows_found_counts_and_missing_corpora(tiny_root: Path, capsys: pytest.CaptureFixture) -> None:
+    assert run("list", "--json") == 0
+    listing = {entry["name"]: entry for entry in json.loads(capsys.readouterr().out)}
+    dev = listing["weibo"]["splits"]["dev"]
+    assert (dev["records"], dev["entity_labels"], dev["repairs"]["lines"]) == (
+        2, {"GPE.NAM": 1, "PER.NAM": 1}, 1)
+    assert not listing["msra"]["found"] and "ner/msra/msra_train_bio" in listing["msra"]["missing"]
+    assert run("list") == 0
+    assert "weibo         dev    2        2" in capsys.readouterr().out
+
+
+def test_stats_and_validate_a_corpus(tiny_root: Path, capsys: pytest.CaptureFixture) -> None:
+    assert run("stats", "weibo:dev", "--labels", "project") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("weibo:dev: 2 records, 5 chars") and "  LOC: 1\n  PER: 1" in out
+    assert run("validate", "weibo") == 1
+    out = capsys.readouterr().out
+    assert "weiboNER_2nd_conll.dev: 2 records, 1 lines need repair {'bad_bio': 1}" in out
+
+
+def test_convert_and_validate_gold(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "d1", "text": "江泽民在北京", "meta": {}, "events": [],
+                                "entities": [{"start": 0, "end": 3, "label": "PER"}]},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run("validate", str(gold)) == 0
+    assert capsys.readouterr().out.endswith("1 records, 1 entities, 0 events, 0 problems\n")
+    assert run("convert", str(gold), str(tmp_path / "d.jsonl"), "--from", "gold", "--to", "doccano") == 0
+    assert json.loads((tmp_path / "d.jsonl").read_text("utf-8"))["entities"] == [
+        {"id": 1, "label": "PER", "start_offset": 0, "end_offset": 3}]
+    run("convert", str(tmp_path / "d.jsonl"), str(tmp_path / "back.jsonl"), "--from", "doccano",
+        "--to", "gold")
+    assert run("validate", str(tmp_path / "back.jsonl")) == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "ab", "entities": [{"start": 1, "end": 5, "label": "PER"}], '
+                   '"events": []}\n', encoding="utf-8")
+    capsys.readouterr()
+    assert run("validate", str(bad)) == 1
+    assert "bad.jsonl:1: [1, 5) is empty or outside the text of length 2 (field 'entities[0]')" in (
+        capsys.readouterr().out)
