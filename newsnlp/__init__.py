@@ -1,19 +1,25 @@
 """newsnlp: Chinese news articles to structured event lists.
 
-The public surface: :func:`load` a pipeline, and the data model classes.
+The public surface: :func:`load` a pipeline, :func:`evaluate` one, and the data model classes.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .doc import Argument, Article, Entity, Event, Sentence, Span, Word
 from .pipeline import Pipeline
 
+if TYPE_CHECKING:
+    from .evaluation import Report
+
 __version__ = "0.1.0"
 __all__ = ["Argument", "Article", "Entity", "Event", "Pipeline", "Sentence", "Span", "Word",
-           "default_model_path", "load"]
+           "default_model_path", "evaluate", "load"]
 
 DEFAULT_MODEL = "default"
 
@@ -27,3 +33,27 @@ def default_model_path() -> Path:
 def load(path: str | os.PathLike[str] | None = None) -> Pipeline:
     """Load a pipeline from a model directory (default: the shipped default model)."""
     return Pipeline.from_disk(path if path is not None else default_model_path())
+
+
+def evaluate(gold: Iterable[Article], predicted: Iterable[Article] | None = None, *,
+             pipeline: Pipeline | str | os.PathLike[str] | None = None,
+             layers: Sequence[str] | None = None, **settings: Any) -> Report:
+    """Score ``predicted`` articles, or a ``pipeline``'s output on the gold texts, against ``gold``.
+
+    With a pipeline (or a model directory), each gold article is annotated again from its text
+    alone (:meth:`Article.with_text_only`), with a progress bar on stderr. ``settings`` go to
+    :func:`newsnlp.evaluation.evaluate_articles` (``word_list``, ``seed``, ``n_boot``, ``compare``,
+    ``provenance`` …); the scoring lives there.
+    """
+    from .evaluation import evaluate_articles
+
+    gold = list(gold)
+    if (predicted is None) == (pipeline is None):
+        raise TypeError("evaluate() needs either predicted articles or a pipeline, not both")
+    if pipeline is not None:
+        from tqdm import tqdm
+
+        nlp = pipeline if isinstance(pipeline, Pipeline) else load(pipeline)
+        predicted = tqdm(nlp.pipe(article.with_text_only() for article in gold), total=len(gold),
+                         desc="evaluate", unit=" articles", file=sys.stderr, disable=None)
+    return evaluate_articles(gold, list(predicted), layers, **settings)
