@@ -3,7 +3,6 @@
 import logging
 
 from benchmarks.fuzz_campaign import run_campaign
-
 from newsnlp import load
 
 

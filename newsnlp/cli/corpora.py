@@ -9,7 +9,7 @@ from typing import Any
 
 from ..corpora import inventory, readers
 from ..corpora.formats import FORMATS, convert
-from ..corpora.formats.gold import validate_gold_file
+from ..corpora.gold import validate_gold
 
 
 def add_parser(subparsers: Any) -> None:
@@ -53,7 +53,7 @@ def corpora(action: str, **options: Any) -> Any:
         target = options["target"]
         if target in readers.CORPORA and not Path(target).exists():
             return {"corpus": target, "files": inventory.validate_corpus(target)}
-        return validate_gold_file(target)
+        return validate_gold(target)  # standoff-aware (newsnlp.corpora.gold; the project's gold set)
     raise ValueError(f"unknown action {action!r}")
 
 

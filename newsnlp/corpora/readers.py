@@ -25,6 +25,7 @@ from datasets.exceptions import DatasetGenerationError
 
 from ..errors import NewsNLPError
 from . import parsers
+from .gold import gold_dataset
 from .paths import corpus_file
 from .pd1998 import article_id
 from .schema import FEATURES, LABEL_MAPS, PROJECT_LABELS, map_entities
@@ -185,6 +186,9 @@ def load_split(name_split: str, *, strict: bool = True, labels: str = "project",
                cache_dir: str | None = None) -> Dataset:
     """One split, named ``"NAME:SPLIT"`` (``"msra:train"``), as a ``datasets.Dataset``.
 
+    ``"gold:dev"``, ``"gold:test"`` and ``"gold:all"`` are the project's gold set
+    (:func:`newsnlp.corpora.gold.gold_dataset`; the other arguments do not apply to it).
+
     Args:
         name_split: corpus name and split joined by a colon.
         strict: raise :class:`~newsnlp.errors.CorpusFormatError` on the first malformed line;
@@ -197,6 +201,8 @@ def load_split(name_split: str, *, strict: bool = True, labels: str = "project",
         CorpusNotFoundError: the corpus file is missing. CorpusFormatError: a bad line (strict).
     """
     name, _, split = name_split.partition(":")
+    if name == "gold":  # the project's gold set, "gold:dev|test|all" (added for newsnlp.corpora.gold)
+        return gold_dataset(split)
     if labels not in ("project", "original"):
         raise ValueError(f"labels must be 'project' or 'original', not {labels!r}")
     path = split_path(name, split)

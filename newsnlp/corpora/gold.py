@@ -1,0 +1,190 @@
+"""The adjudicated news gold set (``corpora/gold/gold.jsonl``): load it as Articles, by split (corpora layer).
+
+Records follow the gold format (DESIGN §5, ``newsnlp/schemas/gold.schema.json``) with one twist: a
+document taken from a public corpus stores **no text and no span surface strings**, only its standoff
+reference (``corpus``, ``record``, ``start``, ``end``, ``sha256``, as in ``corpora/gold/documents.jsonl``)
+and offsets, so corpus text is never committed. :func:`load_gold` resolves those references against the
+corpus root (sha256-checked, :func:`newsnlp.corpora.annotation.materialise`), validates every record and
+builds :class:`~newsnlp.doc.Article` objects. ``meta`` holds ``split`` (``dev``/``test``), ``origin``,
+``event_cluster`` (event id -> cluster id: mentions of one real event share it) and ``main_event``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from datasets import Dataset, Features, List, Value
+
+from ..doc import Argument, Article, Entity, Event, Span
+from ..errors import CorpusFormatError, InputFormatError, NewsNLPError
+from .annotation import materialise
+from .formats.common import write_atomic
+from .formats.gold import article_from_gold, iter_gold, record_problems, validate_gold_file
+from .paths import REPO_ROOT
+from .schema import FEATURES
+
+GOLD_PATH = REPO_ROOT / "corpora" / "gold" / "gold.jsonl"
+SPLITS = ("dev", "test", "all")
+STANDOFF_KEYS = ("corpus", "record", "start", "end", "sha256")
+ARTICLE_KEYS = ("kind", "date", "title", "subtitle", "kicker", "byline", "source")
+# the gold documents' kinds -> Article kinds: a 新闻联播 item is a whole article, a DuEE sentence a fragment
+KINDS = {"passage": "article", "sentence": "fragment"}
+
+
+def _check_split(split: str) -> None:
+    if split not in SPLITS:
+        raise InputFormatError(f"unknown gold split {split!r}; splits are {SPLITS}", field="split")
+
+
+def _resolved(path: Path) -> Iterator[tuple[int, dict[str, Any], list[tuple[str, str]]]]:
+    """``(line, record, problems)`` per document: standoff texts resolved, standoff keys dropped."""
+    with path.open(encoding="utf-8") as handle:
+        lines = [number for number, line in enumerate(handle, 1) if line.strip()]
+    for line, document in zip(lines, materialise(path)):
+        record = {key: value for key, value in document.items() if key not in STANDOFF_KEYS}
+        problems = record_problems(record)
+        if not problems and (record.get("meta") or {}).get("split") not in SPLITS[:2]:
+            problems = [("meta.split", "meta.split must be 'dev' or 'test'")]
+        yield line, record, problems
+
+
+def load_gold(split: str = "dev", path: str | Path | None = None) -> list[Article]:
+    """The gold articles of ``split`` (``"dev"``, ``"test"`` or ``"all"``), in file order.
+
+    Args:
+        split: which split; ``"all"`` is both.
+        path: the gold JSONL file (default ``corpora/gold/gold.jsonl`` of this repository).
+
+    Raises:
+        InputFormatError: an unknown split, or a malformed line (names file, line and field).
+        CorpusFormatError: a record fails the gold schema or an offset check (names file, line and
+            field), or a corpus text no longer has its recorded sha256.
+        CorpusNotFoundError: the corpus root or a corpus file is missing.
+    """
+    _check_split(split)
+    path = Path(path or GOLD_PATH)
+    articles = []
+    for line, record, problems in _resolved(path):
+        if problems:
+            field, message = problems[0]
+            raise CorpusFormatError(f"document {record['id']!r}: {message}", path=path, line=line,
+                                    field=field)
+        if split in ("all", record["meta"]["split"]):
+            articles.append(article_from_gold(record))
+    return articles
+
+
+def validate_gold(path: str | Path) -> dict[str, Any]:
+    """:func:`~.formats.gold.validate_gold_file` for gold files with standoff records (resolved and
+    sha256-checked first); files without any are checked by that function unchanged.
+
+    Returns:
+        ``{"path", "records", "entities", "events", "problems"}``, problems as ``"FILE:LINE: …"``.
+    """
+    try:
+        standoff = any(isinstance(record, dict) and "corpus" in record for _, record in iter_gold(path))
+    except CorpusFormatError:  # a line that is not JSON: reported by validate_gold_file
+        standoff = False
+    if not standoff:
+        return validate_gold_file(path)
+    summary: dict[str, Any] = {"path": str(path), "records": 0, "entities": 0, "events": 0,
+                               "problems": []}
+    try:
+        for line, record, problems in _resolved(Path(path)):
+            summary["records"] += 1
+            summary["problems"] += [str(CorpusFormatError(message, path=path, line=line, field=field))
+                                    for field, message in problems]
+            if not problems:
+                summary["entities"] += len(record["entities"])
+                summary["events"] += len(record["events"])
+    except NewsNLPError as error:  # a malformed line or a changed corpus text stops the resolution
+        summary["problems"].append(str(error))
+    return summary
+
+
+def annotated_article(anchored: dict[str, Any], document: dict[str, Any]) -> Article:
+    """The gold Article of one anchored annotation record (:func:`~.annotation.anchor_file` output).
+
+    Events are ordered by trigger and renumbered ``{id}-e1``, ``{id}-e2`` …; clusters are renamed
+    ``c1``, ``c2`` … in that order (every event gets one); article fields, ``split`` and ``origin`` come
+    from the materialised ``document`` (a line of ``corpora/gold/documents.jsonl`` with its text).
+    """
+    text = document["text"]
+    events = sorted(anchored["events"], key=lambda e: (e["trigger"]["start"], e["trigger"]["end"], e["type"]))
+    ids = {event["id"]: f"{anchored['id']}-e{k}" for k, event in enumerate(events, 1)}
+    names: dict[str, str] = {}
+    clusters = {ids[event["id"]]: names.setdefault(anchored["meta"]["event_cluster"][event["id"]],
+                                                   f"c{len(names) + 1}") for event in events}
+    main = anchored["meta"].get("main_event")
+
+    def span(item: dict[str, Any]) -> tuple[int, int, str]:
+        return item["start"], item["end"], text[item["start"]:item["end"]]
+
+    fields = {key: document.get(key) for key in ARTICLE_KEYS}
+    fields["kind"] = KINDS.get(fields["kind"], fields["kind"] or "article")
+    article = Article(id=anchored["id"], text=text, **fields, meta={
+        "split": document["split"], "origin": document.get("corpus", "inline"),
+        "event_cluster": clusters, "main_event": ids[main] if main else None})
+    article.set_layer("entities", [Entity(*span(e), label=e["label"]) for e in anchored["entities"]])
+    article.set_layer("events", [Event(ids[e["id"]], e["type"], Span(*span(e["trigger"])), arguments=tuple(
+        Argument(*span(a), role=a["role"], value=a.get("value"))
+        for a in sorted(e["arguments"], key=lambda a: (a["start"], a["end"], a["role"]))))
+        for e in events])
+    article.check_offsets()
+    return article
+
+
+def gold_record(article: Article, reference: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The gold.jsonl record of an annotated article.
+
+    Args:
+        article: the article with its entities, events and ``meta`` (split, clusters, main event).
+        reference: the document's standoff fields (``corpus``, ``record``, ``start``, ``end``,
+            ``sha256``); with one, the record keeps neither the text nor any span's surface string.
+    """
+    keep_text = not reference
+    record: dict[str, Any] = {"id": article.id}
+    record.update({key: getattr(article, key) for key in ARTICLE_KEYS if getattr(article, key)})
+    record.update({"text": article.text} if keep_text else {key: reference[key] for key in STANDOFF_KEYS})
+
+    def span(item: Any, **fields: Any) -> dict[str, Any]:
+        return {**fields, "start": item.start, "end": item.end,
+                **({"text": item.text} if keep_text else {})}
+
+    record["meta"] = article.meta
+    record["entities"] = [{**span(e), "label": e.label} for e in article.entities]
+    record["events"] = [{"id": event.id, "type": event.type, "trigger": span(event.trigger),
+                         "arguments": [{**span(a, role=a.role),
+                                        **({"value": a.value} if a.value is not None else {})}
+                                       for a in event.arguments]}
+                        for event in article.events]
+    return record
+
+
+def write_gold(records: list[dict[str, Any]], path: str | Path | None = None) -> int:
+    """Write gold records (see :func:`gold_record`) as JSONL, atomically; returns how many."""
+    path = Path(path or GOLD_PATH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records))
+    return len(records)
+
+
+def gold_dataset(split: str = "dev", path: str | Path | None = None) -> Dataset:
+    """The gold split as a ``datasets.Dataset`` in the loaders' schema (what ``load_split("gold:dev")``
+    returns); each argument keeps its normalised time as ``value: {"iso": …}`` (``None`` elsewhere)."""
+    span = {"start": Value("int32"), "end": Value("int32")}
+    features = Features({**FEATURES, "events": List({
+        "type": Value("string"), "trigger": dict(span),
+        "arguments": List({"role": Value("string"), **span, "value": {"iso": Value("string")}})})})
+    rows = [{"id": article.id, "text": article.text, "words": [],
+             "entities": [{"start": e.start, "end": e.end, "label": e.label} for e in article.entities],
+             "events": [{"type": event.type, "trigger": {"start": event.trigger.start,
+                                                         "end": event.trigger.end},
+                         "arguments": [{"role": a.role, "start": a.start, "end": a.end,
+                                        "value": {"iso": a.value.get("iso")} if a.value else None}
+                                       for a in event.arguments]} for event in article.events]}
+            for article in load_gold(split, path)]
+    return Dataset.from_list(rows, features=features, split=split)
