@@ -4,7 +4,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import REPO
+from tests.conftest import REPO
 
 
 def run(*command: str) -> subprocess.CompletedProcess:

@@ -104,7 +104,7 @@ def test_help_works_everywhere(flag):
 
 
 def test_sample_page_with_the_default_model(capsys, article_schema):
-    from conftest import SAMPLE_PAGE
+    from tests.conftest import SAMPLE_PAGE
 
     assert main(["extract", str(SAMPLE_PAGE), "--input-format", "page", "--format", "json",
                  "--date", "2025-11-25"]) == 0
@@ -140,7 +140,7 @@ def test_normal_odd_inputs_with_the_default_model(tmp_path, capsys):
 
 
 def test_a_one_megabyte_article(tmp_path, capsys):
-    from conftest import SAMPLE_PAGE
+    from tests.conftest import SAMPLE_PAGE
 
     paragraph = SAMPLE_PAGE.read_text("utf-8")
     text = (paragraph * (2**20 // len(paragraph.encode()) + 1))

@@ -1,0 +1,159 @@
+"""The CRF against brute-force enumeration, and a tiny tagger that must overfit a tiny dataset."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from newsnlp.nn.tagger import (  # noqa: E402
+    CRF,
+    CharTagger,
+    TaggerSettings,
+    Vocab,
+    batches,
+    scheme_constraints,
+)
+from newsnlp.nn.text import Lexicon  # noqa: E402
+
+BMES = ["B", "M", "E", "S"]
+BIO = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+
+
+def random_crf(tags: list[str], seed: int) -> CRF:
+    torch.manual_seed(seed)
+    crf = CRF(len(tags), scheme_constraints(tags))
+    with torch.no_grad():
+        for parameter in crf.parameters():
+            parameter.normal_()
+    return crf
+
+
+def path_scores(crf: CRF, emissions: torch.Tensor, length: int) -> dict[tuple[int, ...], float]:
+    """The score of every tag path of one sequence, enumerated."""
+    start, trans, end = (t.detach() for t in crf._scores())
+    n_tags = emissions.shape[-1]
+    scores = {}
+    for path in itertools.product(range(n_tags), repeat=length):
+        score = start[path[0]] + emissions[0, path[0]] + end[path[-1]]
+        for i in range(1, length):
+            score = score + trans[path[i - 1], path[i]] + emissions[i, path[i]]
+        scores[path] = float(score)
+    return scores
+
+
+@pytest.mark.parametrize("tags", [BMES, BIO])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_log_partition_and_viterbi_equal_brute_force(tags: list[str], seed: int) -> None:
+    crf = random_crf(tags, seed)
+    lengths = [4, 2, 1]
+    emissions = torch.randn(len(lengths), max(lengths), len(tags))
+    mask = torch.tensor([[i < n for i in range(max(lengths))] for n in lengths])
+    log_z = crf.log_partition(emissions, mask)
+    best = crf.viterbi(emissions, mask)
+    for row, n in enumerate(lengths):
+        scores = path_scores(crf, emissions[row], n)
+        expected = torch.logsumexp(torch.tensor(list(scores.values()), dtype=torch.float64), 0)
+        assert log_z[row].item() == pytest.approx(expected.item(), abs=1e-4)
+        assert tuple(best[row]) == max(scores, key=scores.__getitem__)
+
+
+def test_partial_label_likelihood_sums_over_allowed_paths() -> None:
+    crf = random_crf(BIO, 3)
+    emissions = torch.randn(1, 3, len(BIO))
+    mask = torch.ones(1, 3, dtype=torch.bool)
+    allowed = torch.zeros(1, 3, len(BIO), dtype=torch.bool)
+    allowed[0, 0, [1]] = True           # B-PER
+    allowed[0, 1, [0, 2, 3]] = True     # O, I-PER or B-LOC
+    allowed[0, 2, :] = True             # anything
+    scores = path_scores(crf, emissions[0], 3)
+    everything = torch.logsumexp(torch.tensor(list(scores.values()), dtype=torch.float64), 0)
+    kept = [s for path, s in scores.items() if all(allowed[0, i, t] for i, t in enumerate(path))]
+    numerator = torch.logsumexp(torch.tensor(kept, dtype=torch.float64), 0)
+    expected = (everything - numerator).item()
+    assert crf.nll(emissions, mask, allowed).item() == pytest.approx(expected, abs=1e-3)
+
+
+def test_constraints_forbid_invalid_bmes_and_bio() -> None:
+    ok_start, ok_trans, ok_end = scheme_constraints(BMES)
+    assert ok_start.tolist() == [True, False, False, True]
+    assert ok_end.tolist() == [False, False, True, True]
+    assert ok_trans[BMES.index("B"), BMES.index("S")].item() is False
+    assert ok_trans[BMES.index("M"), BMES.index("E")].item() is True
+    ok_start, ok_trans, _ = scheme_constraints(BIO)
+    assert ok_start.tolist() == [True, True, False, True, False]
+    assert ok_trans[BIO.index("O"), BIO.index("I-PER")].item() is False
+    assert ok_trans[BIO.index("B-LOC"), BIO.index("I-PER")].item() is False
+    assert ok_trans[BIO.index("B-PER"), BIO.index("I-PER")].item() is True
+
+
+DATA = [("我爱北京", ["S", "S", "B", "E"]), ("北京大学很大", ["B", "E", "B", "E", "S", "S"]),
+        ("天安门", ["B", "M", "E"]), ("我很好", ["S", "S", "S"])]
+
+
+def tiny_tagger(lexicon: bool = False) -> CharTagger:
+    from collections import Counter
+
+    from newsnlp.nn.text import bigrams
+
+    chars = Counter(c for text, _ in DATA for c in text)
+    pairs = Counter(b for text, _ in DATA for b in bigrams(text))
+    settings = TaggerSettings(char_dim=8, bigram_dim=8, hidden=16, dropout=0.0, lexicon=lexicon)
+    return CharTagger(settings, BMES, Vocab.build(chars), Vocab.build(pairs),
+                      Lexicon(["北京", "大学"]) if lexicon else None)
+
+
+def fit(tagger: CharTagger, steps: int = 60) -> None:
+    items = [tagger.encode(text, [[t] for t in tags]) for text, tags in DATA]
+    optimizer = torch.optim.Adam(tagger.net.parameters(), lr=0.05)
+    tagger.net.train()
+    for _ in range(steps):
+        for _, batch in batches(items, 100, random.Random(0)):
+            optimizer.zero_grad()
+            tagger.loss(batch).backward()
+            optimizer.step()
+
+
+def test_tiny_model_overfits_tiny_dataset() -> None:
+    torch.manual_seed(0)
+    tagger = tiny_tagger(lexicon=True)
+    fit(tagger)
+    assert tagger.predict([text for text, _ in DATA]) == [tags for _, tags in DATA]
+
+
+def test_save_and_load_round_trip(tmp_path) -> None:
+    torch.manual_seed(0)
+    tagger = tiny_tagger(lexicon=True)
+    fit(tagger, steps=10)
+    tagger.save(tmp_path)
+    loaded = CharTagger.load(tmp_path)
+    texts = ["北京大学", "我爱天安门", "", "ＡＢＣ１２３"]
+    assert loaded.predict(texts) == tagger.predict(texts)
+    assert loaded.predict([""]) == [[]]
+    assert sorted(loaded.lexicon.words) == ["北京", "大学"]
+    # Weights are stored as a plain state dict that loads with weights_only=True.
+    state = torch.load(tmp_path / "weights.pt", weights_only=True)
+    assert all(v.dtype == torch.float16 for v in state.values() if v.is_floating_point())
+
+
+def test_batches_cover_every_item_once() -> None:
+    tagger = tiny_tagger()
+    items = [tagger.encode(text) for text, _ in DATA * 5]
+    seen = [i for group, batch in batches(items, 12, random.Random(1)) for i in group]
+    assert sorted(seen) == list(range(len(items)))
+    for group, batch in batches(items, 12):
+        assert batch.mask.sum().item() == sum(len(items[i]) for i in group)
+        assert batch.bigrams.shape[1] == batch.chars.shape[1] + 1
+
+
+def test_vocab_build_keeps_frequent_then_extra() -> None:
+    from collections import Counter
+
+    vocab = Vocab.build(Counter({"a": 3, "b": 1, "c": 2}), min_count=2, max_size=3, extra=["z", "a", "y"])
+    assert vocab.items == ["<pad>", "<unk>", "a", "c", "z"]
+    assert vocab.encode(["c", "q"]).tolist() == [3, 1]
+    assert np.issubdtype(vocab.encode([]).dtype, np.integer)

@@ -1,0 +1,74 @@
+"""The neural entity stage: BIO decoding, partial labels, and the shipped model on news text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsnlp.doc import Article
+from newsnlp.stages.entity.neural import bio_tags, bio_to_spans
+from newsnlp.stages.entity.train import allowed_tags, corpus_labels
+
+REPO = Path(__file__).resolve().parents[3]
+SHIPPED = REPO / "models" / "entity-neural"
+
+
+def test_bio_decoding() -> None:
+    assert bio_to_spans(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG"], offset=5) == [
+        (5, 7, "PER"), (8, 9, "LOC"), (9, 10, "LOC"), (10, 11, "ORG")]
+    assert bio_to_spans([]) == []
+    assert bio_tags(["PER"]) == ["O", "B-PER", "I-PER"]
+
+
+def test_partial_labels_leave_unannotated_labels_open() -> None:
+    assert corpus_labels("msra:train") == ("PER", "ORG", "LOC")
+    assert corpus_labels("pd1998:train") == ("PER", "ORG", "LOC", "TIME", "QUANTITY")
+    allowed = allowed_tags(4, [(1, 3, "ORG")], ("PER", "ORG", "LOC"))
+    assert allowed[1:3] == [["B-ORG"], ["I-ORG"]]
+    assert allowed[0] == allowed[3] == ["O", "B-TIME", "I-TIME", "B-QUANTITY", "I-QUANTITY"]
+    assert allowed_tags(2, [], ("PER", "ORG", "LOC", "TIME", "QUANTITY")) == [["O"], ["O"]]
+
+
+@pytest.fixture(scope="module")
+def ner():
+    if not (SHIPPED / "entity" / "weights.pt").is_file():
+        pytest.skip(f"no trained model in {SHIPPED}")
+    from newsnlp.stages.entity.neural import make_neural_ner
+
+    return make_neural_ner(model_dir=SHIPPED / "entity")
+
+
+def entities_of(ner, text: str) -> list[tuple[str, str]]:
+    article = ner(Article(id="t", text=text))
+    article.check_offsets()
+    assert all(e.source == "entity.neural.v1" for e in article.entities)
+    spans = [(e.start, e.end) for e in article.entities]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # sorted, no overlap
+    return [(e.text, e.label) for e in article.entities]
+
+
+def test_shipped_model_finds_news_entities(ner) -> None:
+    found = entities_of(ner, "国家主席江泽民在北京人民大会堂会见了美国总统克林顿。")
+    assert ("江泽民", "PER") in found and ("克林顿", "PER") in found
+    assert ("美国", "LOC") in found
+    found = entities_of(ner, "1998年1月1日，全市共有1056家企业参加了活动。")
+    assert ("1056家", "QUANTITY") in found
+    assert any(label == "TIME" and text.startswith("1998年") for text, label in found)
+
+
+def test_latin_digits_and_empty_text(ner) -> None:
+    entities_of(ner, "iPhone 15 Pro于2023年9月发布，售价5999元，CA4GB版本ＢＺ－ＹＱ１７２２同步上市。")
+    for text in ("", " \n"):
+        article = ner(Article(id="e", text=text))
+        assert article.entities == [] and "entities" in article.layers_filled
+    long = "联合国秘书长安南访问中国" * 40
+    assert ("安南", "PER") in entities_of(ner, long)
+
+
+def test_label_filter(ner) -> None:
+    from newsnlp.stages.entity.neural import NeuralEntityStage
+
+    only_people = NeuralEntityStage(ner.tagger, labels=["PER"])
+    found = entities_of(only_people, "国家主席江泽民在北京会见了美国总统克林顿。")
+    assert found and all(label == "PER" for _, label in found)

@@ -1,0 +1,103 @@
+"""The learned taggers: tag helpers, a tiny model trained here, save/load, mapping onto the news schema."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsnlp.doc import Article
+from newsnlp.stages.event.learned import (
+    EventTaggers,
+    LearnedEventStage,
+    argument_features,
+    make_learned,
+    slot_tags,
+    spans_from_tags,
+    trigger_tags,
+    windows,
+)
+from newsnlp.stages.event.schema import load_schema
+from newsnlp.stages.event.train import EventTrainer, EventTrainingSettings, to_article
+
+# invented DuEE-style records (no corpus text in the repository)
+RECORDS = [
+    {"id": f"r{i}", "text": f"{who}宣布裁员{n}人", "events": [{
+        "type": "组织关系-裁员", "trigger": {"start": len(who) + 2, "end": len(who) + 4},
+        "arguments": [{"role": "裁员方", "start": 0, "end": len(who)},
+                      {"role": "裁员人数", "start": len(who) + 4, "end": len(who) + 5 + len(n)}]}]}
+    for i, (who, n) in enumerate([("甲公司", "300"), ("乙集团", "45"), ("丙银行", "1200"), ("丁工厂", "80")])
+] + [
+    {"id": f"o{i}", "text": f"{name}在{place}开幕", "events": [{
+        "type": "组织行为-开幕", "trigger": {"start": len(name) + len(place) + 1,
+                                        "end": len(name) + len(place) + 3},
+        "arguments": [{"role": "活动名称", "start": 0, "end": len(name)},
+                      {"role": "地点", "start": len(name) + 1, "end": len(name) + 1 + len(place)}]}]}
+    for i, (name, place) in enumerate([("技能大赛", "南宁"), ("读书节", "上海"), ("运动会", "长春")])
+]
+
+
+def test_tag_helpers() -> None:
+    assert trigger_tags(["a", "b"]) == ["O", "B-a", "I-a", "B-b", "I-b"]
+    assert slot_tags(2) == ["O", "B-0", "I-0", "B-1", "I-1"]
+    assert spans_from_tags(["B-0", "I-0", "I-1", "O", "I-0"]) == [(0, 2, "0"), (2, 3, "1"), (4, 5, "0")]
+    assert windows(5, 2) == [(0, 2), (2, 4), (4, 5)] and windows(0) == [(0, 0)]
+    features = argument_features(4, (1, 3), 2, 3)
+    assert features.shape == (4, 4)
+    assert features[:, 0].tolist() == [0, 1, 1, 0] and features[:, 3].tolist() == [1, 1, 1, 1]
+    assert features[:, 1:3].sum() == 0
+
+
+@pytest.fixture(scope="module")
+def taggers(tmp_path_factory: pytest.TempPathFactory) -> EventTaggers:
+    """A tiny model fitted on the invented records (a few seconds on one thread)."""
+    import torch
+
+    torch.manual_seed(1)
+    settings = EventTrainingSettings(char_dim=16, bigram_dim=8, hidden=16, dropout=0.0, min_count=1,
+                                     lr=0.1, max_chars=400)
+    trainer = EventTrainer(RECORDS, RECORDS, load_schema("duee"), settings, seed=1, config=None)
+    losses = [trainer.train_epoch(epoch) for epoch in range(1, 13)]
+    scores = trainer.evaluate()
+    assert losses[-1] < losses[0] / 5
+    assert scores["tune_trigger_f"] == 1.0 and scores["tune_argument_f"] > 0.8
+    path = tmp_path_factory.mktemp("event-model")
+    trainer.best_taggers().save(path)
+    return EventTaggers.load(path)
+
+
+def test_trained_tiny_model_finds_events_with_roles(taggers: EventTaggers) -> None:
+    [[mention]] = taggers.predict(["甲公司宣布裁员300人"])
+    assert (mention.type, mention.start, mention.end) == ("组织关系-裁员", 5, 7)
+    assert 0 < mention.score <= 1
+    assert {(a.role, a.start, a.end) for a in mention.arguments} == {("裁员方", 0, 3), ("裁员人数", 7, 11)}
+    # only the DuEE types asked for
+    assert taggers.predict(["甲公司宣布裁员300人"], frozenset({"组织行为-开幕"})) == [[]]
+
+
+def test_stage_maps_duee_events_onto_the_news_schema(taggers: EventTaggers, annotate) -> None:
+    article = LearnedEventStage(taggers, load_schema("news"))(
+        annotate("技能大赛在南宁开幕。甲公司宣布裁员300人。", [("南宁", "LOC", 0)]))
+    [launch] = article.events  # 裁员 has no news type; 开幕 maps onto launch
+    assert (launch.type, launch.trigger.text) == ("launch", "开幕")
+    assert sorted((a.role, a.text) for a in launch.arguments) == [("object", "技能大赛"), ("place", "南宁")]
+    article.check_offsets()
+
+
+def test_duee_schema_output_is_scored_as_is(taggers: EventTaggers) -> None:
+    from newsnlp.evaluation.event import score_events
+
+    stage = LearnedEventStage(taggers, load_schema("duee"))
+    pairs = [(to_article(r), stage(Article(r["id"], r["text"]))) for r in RECORDS]
+    figures = score_events(pairs).figures()
+    assert figures["trigger_f"] == 1.0 and figures["duee_f"] > 0.8
+
+
+def test_factory_needs_a_model_dir() -> None:
+    from newsnlp.errors import ModelNotFoundError
+
+    with pytest.raises(ModelNotFoundError):
+        make_learned()
+
+
+def test_features_are_float32() -> None:
+    assert argument_features(2, (0, 1), 0, 1).dtype == np.float32

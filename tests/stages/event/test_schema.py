@@ -1,0 +1,79 @@
+"""Event schemas: the built-in news and DuEE schemas, user files, and errors that name the field."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from newsnlp.errors import SchemaError
+from newsnlp.stages.event.schema import SCHEMA_DIR, load_schema, parse_schema
+
+MINIMAL = {"name": "mine", "roles": {"time": {"labels": ["TIME"]}, "who": {"labels": ["ORG", "SPAN"]}},
+           "event_types": {"strike": {"roles": ["time", "who"], "triggers": ["罢工"],
+                                      "duee": {"type": "组织行为-罢工", "roles": {"罢工人员": "who"}}}}}
+
+
+def test_builtin_duee_schema_has_65_types_and_217_roles() -> None:
+    duee = load_schema("duee")
+    assert len(duee.types) == 65
+    assert sum(len(t.roles) for t in duee.types.values()) == 217
+    assert [r.name for r in duee["组织关系-裁员"].roles] == ["时间", "裁员方", "裁员人数"]
+    assert duee.is_duee and duee.from_duee("组织关系-裁员") is duee["组织关系-裁员"]
+
+
+def test_builtin_news_schema_maps_duee_types() -> None:
+    news = load_schema("news")
+    assert {"sign_agreement", "launch", "close", "open_facility", "training", "survey", "award"} <= set(
+        news.types)
+    launch = news.from_duee("组织行为-开幕")
+    assert launch.name == "launch" and launch.duee_roles["活动名称"] == "object"
+    assert news.from_duee("人生-结婚") is None
+    assert news["launch"].role("time").accepts("TIME") and not news["launch"].role("time").accepts(None)
+    assert news["launch"].role("place").accepts(None)  # SPAN: an unnamed venue
+    assert "hold_activity" in news.trigger_lexicon()["举行"]
+
+
+def test_user_schema_as_yaml_and_json(tmp_path) -> None:
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(MINIMAL, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(MINIMAL, ensure_ascii=False), encoding="utf-8")
+    for path in (tmp_path / "a.yaml", tmp_path / "a.json"):
+        schema = load_schema(path)
+        assert schema.from_duee("组织行为-罢工").name == "strike"
+        assert schema["strike"].duee_roles == {"罢工人员": "who"}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda d: d.pop("roles"), "(top level)"),
+    (lambda d: d["roles"]["time"].update(labels=["DATE"]), "roles.time.labels"),
+    (lambda d: d["roles"]["time"].update(colour="red"), "roles.time"),
+    (lambda d: d["event_types"]["strike"]["roles"].append("place"), "event_types.strike.roles[2]"),
+    (lambda d: d["event_types"]["strike"].update(triggers="罢工"), "event_types.strike.triggers"),
+    (lambda d: d["event_types"]["strike"]["duee"]["roles"].update(地点="place"),
+     "event_types.strike.duee.roles.地点"),
+    (lambda d: d["event_types"]["strike"].pop("roles"), "event_types.strike"),
+])
+def test_invalid_schema_names_the_field(change, field: str) -> None:
+    data = json.loads(json.dumps(MINIMAL))
+    change(data)
+    with pytest.raises(SchemaError, match=re.escape(f"field {field}:")):
+        parse_schema(data, "mine.yaml")
+
+
+def test_unreadable_and_missing_files(tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match="cannot parse"):
+        load_schema(bad)
+    with pytest.raises(SchemaError, match="no such schema file"):
+        load_schema(tmp_path / "absent.yaml")
+
+
+def test_builtin_files_validate_against_the_json_schema() -> None:
+    import jsonschema
+
+    spec = json.loads((SCHEMA_DIR / "event_schema.schema.json").read_text(encoding="utf-8"))
+    for name in ("news", "duee"):
+        jsonschema.validate(yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8")), spec)

@@ -1,0 +1,40 @@
+"""Quantity normalisation: every case of issue 8 plus the sample page's quantities."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsnlp.stages.normalise.number import normalise_number, parse_numeral
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "relation"), [
+    ("3203家", 3203, "家", "="),
+    ("一千多名", 1000, "名", ">="),
+    ("近110场", 110, "场", "≈"),
+    ("2.4万人", 24000, "人", "="),
+    ("约2.4万人", 24000, "人", "≈"),
+    ("超千家", 1000, "家", ">"),
+    ("60余所", 60, "所", ">="),
+    ("50%以上", 50, "%", ">="),
+    ("超150平方米", 150, "平方米", ">"),
+    ("约500名", 500, "名", "≈"),
+    ("１４４名", 144, "名", "="),
+    ("不到10人", 10, "人", "<="),
+    ("一千多万元", 10_000_000, "元", ">="),
+])
+def test_cases(text: str, value: float, unit: str, relation: str) -> None:
+    assert normalise_number(text) == {"value": value, "unit": unit, "relation": relation}
+
+
+def test_range_keeps_both_ends_and_shares_the_scale() -> None:
+    assert normalise_number("3至5名") == {"value": 3, "unit": "名", "relation": "=", "max": 5}
+    assert normalise_number("3至5万人")["value"] == 30000
+
+
+@pytest.mark.parametrize("text", ["首批", "第一", "多名"])
+def test_no_amount(text: str) -> None:
+    assert normalise_number(text) is None
+
+
+def test_parse_numeral() -> None:
+    assert [parse_numeral(s) for s in ("1,056", "两", "2.5", "abc")] == [1056, 2, 2.5, None]

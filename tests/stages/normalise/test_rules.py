@@ -1,0 +1,42 @@
+"""The normalise stage: values of TIME/QUANTITY entities in article.meta, anchored to the date."""
+
+from __future__ import annotations
+
+from newsnlp.doc import Article, Entity
+from newsnlp.stages.normalise.rules import make_normaliser, parse_date
+
+
+def entity(text: str, sub: str, label: str, nth: int = 0) -> Entity:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(sub, start + 1)
+    return Entity(start, start + len(sub), sub, label=label)
+
+
+def test_stage_fills_meta_in_text_order_with_same_day_reference() -> None:
+    text = "11月24日，学生们正在实操。当日，社区开展培训，约500名职工参加。"
+    article = Article("a", text, date="2025-11-25", entities=[
+        entity(text, "当日", "TIME"), entity(text, "11月24日", "TIME"),
+        entity(text, "约500名", "QUANTITY"), entity(text, "社区", "ORG")])
+    make_normaliser()(article)
+    records = article.meta["normalised"]
+    assert [(r["text"], r["label"]) for r in records] == [
+        ("11月24日", "TIME"), ("当日", "TIME"), ("约500名", "QUANTITY")]
+    assert records[1]["value"] == {"iso": "2025-11-24"}
+    assert records[2]["value"] == {"value": 500, "unit": "名", "relation": "≈"}
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in records)
+
+
+def test_default_date_anchors_undated_articles_and_unreadable_values_are_left_out() -> None:
+    text = "近日，首批工作室落地。"
+    article = Article("a", text, entities=[entity(text, "近日", "TIME"), entity(text, "首批", "QUANTITY")])
+    make_normaliser()(article)
+    assert article.meta["normalised"] == []
+    make_normaliser(default_date="2025-11-25")(article)
+    assert [r["value"] for r in article.meta["normalised"]] == [
+        {"iso": "2025-11-18/2025-11-25", "approx": True}]
+
+
+def test_parse_date() -> None:
+    assert parse_date("2025/11/25").isoformat() == "2025-11-25"
+    assert parse_date("2025-02-30") is None

@@ -1,0 +1,85 @@
+"""Time normalisation: the cases of issue 8 and of corpora/GUIDELINES.md §2 (anchor 2025-11-25)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsnlp.stages.normalise.time import day_of, normalise_time, parse_number
+
+ANCHOR = "2025-11-25"  # a Tuesday; the sample page's date
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("11月19日", "2025-11-19"),
+    ("11月19日上午", "2025-11-19"),
+    ("2025年11月19日", "2025-11-19"),
+    ("十一月十九日", "2025-11-19"),
+    ("19日", "2025-11-19"),
+    ("10月", "2025-10"),
+    ("10月底", "2025-10-21/2025-10-31"),
+    ("截至10月底", "2025-10-21/2025-10-31"),  # the preposition is not normalised
+    ("10月初", "2025-10-01/2025-10-10"),
+    ("11月中旬", "2025-11-11/2025-11-20"),
+    ("12月31日前", "../2025-12-31"),
+    ("4月1日起", "2025-04-01/.."),
+    ("今年", "2025"),
+    ("年内", "2025"),
+    ("去年", "2024"),
+    ("明年", "2026"),
+    ("2024年", "2024"),
+    ("今年底", "2025-12"),
+    ("2023年底", "2023-12"),
+    ("年初", "2025-01"),
+    ("今天", "2025-11-25"),
+    ("目前", "2025-11-25"),
+    ("昨晚", "2025-11-24"),
+    ("2022年以来", "2022/2025-11-25"),
+    ("2023年以来", "2023/2025-11-25"),
+    ("上周", "2025-11-17/2025-11-23"),
+    ("2024—2026年", "2024/2026"),
+    ("今年12月到明年2月", "2025-12/2026-02"),
+    ("11月3日至7日", "2025-11-03/2025-11-07"),
+])
+def test_exact_values(text: str, iso: str) -> None:
+    assert normalise_time(text, ANCHOR) == {"iso": iso}
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("近日", "2025-11-18/2025-11-25"),
+    ("日前", "2025-11-18/2025-11-25"),
+    ("近期", "2025-11-18/2025-11-25"),
+    ("两年来", "2023-11-25/2025-11-25"),
+    ("近年来", "2022-11-25/2025-11-25"),
+])
+def test_vague_expressions_are_approximate_windows(text: str, iso: str) -> None:
+    assert normalise_time(text, ANCHOR) == {"iso": iso, "approx": True}
+
+
+def test_same_day_refers_back_to_the_last_named_day() -> None:
+    # the photo caption: "11月24日，……。当日，……" -> 当日 is 2025-11-24, not the page date
+    assert normalise_time("当日", ANCHOR, reference="2025-11-24") == {"iso": "2025-11-24"}
+    assert normalise_time("当日", ANCHOR) == {"iso": ANCHOR}
+
+
+def test_year_less_dates_never_lie_more_than_six_months_ahead() -> None:
+    assert normalise_time("12月20日", "2026-01-05") == {"iso": "2025-12-20"}
+    assert normalise_time("12月31日前", ANCHOR) == {"iso": "../2025-12-31"}
+    assert normalise_time("6月1日", ANCHOR) == {"iso": "2025-06-01"}
+
+
+def test_without_an_anchor() -> None:
+    assert normalise_time("近日") is None
+    assert normalise_time("7月4日") == {"iso": "XXXX-07-04"}
+    assert normalise_time("2025年11月19日") == {"iso": "2025-11-19"}
+
+
+@pytest.mark.parametrize("text", ["三年", "3年", "首批", "", "2月30日", "未来"])
+def test_durations_and_non_times_give_none(text: str) -> None:
+    assert normalise_time(text, ANCHOR) is None
+
+
+def test_helpers() -> None:
+    assert parse_number("二〇二五") == 2025
+    assert parse_number("三十一") == 31
+    assert day_of(normalise_time("11月19日", ANCHOR)).isoformat() == "2025-11-19"
+    assert day_of(normalise_time("今年", ANCHOR)) is None

@@ -1,0 +1,115 @@
+"""The shared training loop: early stopping, atomic saves, logs, model card, seeded reproducibility."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsnlp.training import train, trainer_for
+from newsnlp.training.loop import LoopSettings, atomic_dir, run_training, update_meta
+
+
+class Scripted:
+    """A trainer whose dev scores follow a script; ``save`` writes the epoch it saved."""
+
+    def __init__(self, scores: list[float]) -> None:
+        self.scores, self.epoch = scores, 0
+
+    def train_epoch(self, epoch: int) -> float:
+        self.epoch = epoch
+        return 1.0 / epoch
+
+    def evaluate(self) -> dict[str, float]:
+        return {"dev_f": self.scores[self.epoch - 1]}
+
+    def save(self, path: Path) -> None:
+        (path / "weights.txt").write_text(str(self.epoch))
+
+
+def test_early_stopping_keeps_the_best_epoch(tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    result = run_training(Scripted([0.5, 0.7, 0.6, 0.65, 0.9]), out, LoopSettings(epochs=5, patience=2),
+                          describe=lambda r: {"title": "scripted", "seed": 13})
+    assert result.best_epoch == 2 and result.best_scores == {"dev_f": 0.7}
+    assert len(result.history) == 4  # epochs 3 and 4 did not improve: stop before epoch 5
+    assert (out / "weights.txt").read_text() == "2"
+    log = [json.loads(line) for line in (out / "train_log.jsonl").read_text().splitlines()]
+    assert [row["epoch"] for row in log] == [1, 2, 3, 4]  # every epoch, the best one marked by meta
+    assert [row["dev_f"] for row in log] == [0.5, 0.7, 0.6, 0.65]
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["best_epoch"] == 2 and meta["dev_scores"] == {"dev_f": 0.7}
+    card = (out / "MODEL_CARD.md").read_text()
+    assert card.startswith("# scripted") and "| dev | dev_f | 0.7000 |" in card and "Seed: 13" in card
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]  # no temp dirs or side logs left
+
+
+def test_update_meta_adds_test_scores_to_card(tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    run_training(Scripted([0.5]), out, LoopSettings(epochs=1))
+    meta = update_meta(out, scores={"msra:test": {"entity_f": 0.9}}, speed={"chars/s": 1000})
+    assert meta["scores"] == {"msra:test": {"entity_f": 0.9}}
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "| msra:test | entity_f | 0.9000 |" in card and "chars/s: 1000" in card
+
+
+def test_atomic_dir_replaces_and_cleans_up_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "m"
+    atomic_dir(target, lambda d: (d / "a").write_text("1"))
+    atomic_dir(target, lambda d: (d / "b").write_text("2"))
+    assert sorted(p.name for p in target.iterdir()) == ["b"]
+
+    def broken(d: Path) -> None:
+        (d / "c").write_text("3")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        atomic_dir(target, broken)
+    assert sorted(p.name for p in target.iterdir()) == ["b"]
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]
+
+
+def test_trainers_are_found_by_name() -> None:
+    from newsnlp.errors import ConfigError
+
+    assert trainer_for("word.neural.v1").__name__ == "train_word"
+    with pytest.raises(ConfigError, match="not trainable"):
+        trainer_for("sentence.rules.v1")
+
+
+def test_train_rejects_config_without_training_section(tmp_path: Path) -> None:
+    from newsnlp.errors import ConfigError
+
+    config = tmp_path / "c.cfg"
+    config.write_text('[pipeline]\norder = ["word"]\n\n[stages]\n\n'
+                      '[stages.word]\nbackend = "word.neural.v1"\n')
+    with pytest.raises(ConfigError, match="no \\[training\\] section"):
+        train(config, tmp_path / "out")
+
+
+def test_tagger_training_is_reproducible_with_a_seed(tmp_path: Path) -> None:
+    """One epoch of the real tagger trainer on synthetic data, twice with seed 7: same weights."""
+    torch = pytest.importorskip("torch")
+    from collections import Counter
+
+    from newsnlp.nn.fit import TaggerTrainer, build_tagger
+    from newsnlp.nn.tagger import TaggerSettings
+    from newsnlp.training.loop import seed_everything
+
+    texts = ["我爱北京天安门", "北京大学很大", "天安门广场", "我很好"] * 3
+
+    def run(out: Path) -> dict:
+        seed_everything(7)
+        tagger = build_tagger(texts, ["B", "M", "E", "S"],
+                              TaggerSettings(char_dim=8, bigram_dim=8, hidden=8), bigram_min_count=1)
+        items = [tagger.encode(t, [["S"]] * len(t)) for t in texts]
+        trainer = TaggerTrainer(tagger, items, lambda _: {"dev_f": 1.0},
+                                lambda current, path: current.save(path), batch_chars=20, seed=7)
+        run_training(trainer, out, LoopSettings(seed=7, epochs=1))
+        return torch.load(out / "weights.pt", weights_only=True)
+
+    first, second = run(tmp_path / "a"), run(tmp_path / "b")
+    assert first.keys() == second.keys()
+    assert all(torch.equal(first[key], second[key]) for key in first)
+    assert Counter(json.loads((tmp_path / "a" / "tagger.json").read_text())["tags"]) == Counter("BMES")
