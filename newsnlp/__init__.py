@@ -30,9 +30,15 @@ def default_model_path() -> Path:
     return Path(root) / DEFAULT_MODEL
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Pipeline:
-    """Load a pipeline from a model directory (default: the shipped default model)."""
-    return Pipeline.from_disk(path if path is not None else default_model_path())
+def load(path: str | os.PathLike[str] | None = None, *, schema: str | None = None) -> Pipeline:
+    """Load a pipeline from a model directory (default: the shipped default model).
+
+    Args:
+        schema: the event schema, ``"news"``, ``"duee"`` or a schema file's path (default: the
+            model's own, ``news`` for the shipped model).
+    """
+    overrides = {"stages.event.schema": schema} if schema is not None else None
+    return Pipeline.from_disk(path if path is not None else default_model_path(), overrides)
 
 
 def evaluate(gold: Iterable[Article], predicted: Iterable[Article] | None = None, *,

@@ -39,8 +39,8 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> Co
         raise ConfigError(f"{path}: config file not found")
     try:
         config = Config().from_disk(path, interpolate=False, overrides=overrides or {})
-    except ConfigValidationError as err:
-        raise ConfigError(f"{path}: {err}") from err
+    except (ConfigValidationError, KeyError) as err:
+        raise ConfigError(f"{path}: cannot apply {overrides or ''}: {err}") from err
     validate_config(config, where=str(path))
     return config
 

@@ -236,7 +236,7 @@ class Article:
         from spacy.vocab import Vocab
 
         chars = list(self.text)
-        doc = Doc(vocab or Vocab(), words=chars, spaces=[False] * len(chars))
+        doc = Doc(vocab if vocab is not None else Vocab(), words=chars, spaces=[False] * len(chars))
         if "sentences" in self.layers_filled and chars:
             starts = {s.start for s in self.sentences} | {0}
             for token in doc:

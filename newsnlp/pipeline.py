@@ -65,13 +65,17 @@ class Pipeline:
         return cls(config, stages, model_dir)
 
     @classmethod
-    def from_disk(cls, path: str | Path) -> Pipeline:
-        """Load a model directory: its ``config.cfg`` (run-time sections only) and stage folders."""
+    def from_disk(cls, path: str | Path, overrides: dict[str, Any] | None = None) -> Pipeline:
+        """Load a model directory: its ``config.cfg`` (run-time sections only) and stage folders.
+
+        ``overrides`` replace config values by dotted key (``{"stages.event.schema": "duee"}``).
+        """
         path = Path(path)
         if not (path / CONFIG_NAME).is_file():
             raise ModelNotFoundError(f"{path}: not a newsnlp model directory (no {CONFIG_NAME}); "
                                      f"pass the folder that holds {CONFIG_NAME}")
-        return cls.from_config(runtime_config(load_config(path / CONFIG_NAME)), path)
+        config = load_config(path / CONFIG_NAME, overrides)
+        return cls.from_config(runtime_config(config), path)
 
     def to_disk(self, path: str | Path) -> None:
         """Save config and stage files into ``path`` atomically (temp dir, then rename)."""
@@ -103,6 +107,14 @@ class Pipeline:
             backend = self.config["stages"][name]["backend"]
             provided += sorted(registry.get(backend).provides - set(provided))
         return provided
+
+    def add_words(self, words: Iterable[str | tuple[str, str | None]]) -> int:
+        """Force user words (optionally with POS) in the word stage; returns the dictionary size."""
+        return self.get_stage("word").add_words(words)
+
+    def add_entities(self, entries: Iterable[tuple[str, str]]) -> int:
+        """Add ``(name, label)`` pairs to the gazetteer stage; returns the gazetteer size."""
+        return self.get_stage("gazetteer").add_entities(entries)
 
     def get_stage(self, name: str) -> Any:
         if name not in self.stages:

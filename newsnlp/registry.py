@@ -39,6 +39,17 @@ BUILTIN: dict[str, Entry] = {
     "page.rules.v1": _entry("newsnlp.stages.page.rules:make_page_splitter", {"articles"}, {"page"}),
     "sentence.rules.v1": _entry("newsnlp.stages.sentence.rules:make_sentence_splitter",
                                 {"sentences"}, {"text"}),
+    "word.pkuseg.v1": _entry("newsnlp.stages.word.pkuseg:make_pkuseg", {"words"}, {"text"}),
+    "word.neural.v1": _entry("newsnlp.stages.word.neural:make_neural_segmenter", {"words"}, {"text"}),
+    "entity.neural.v1": _entry("newsnlp.stages.entity.neural:make_neural_ner", {"entities"}, {"text"}),
+    "entity.gazetteer.v1": _entry("newsnlp.stages.entity.gazetteer:make_gazetteer", {"entities"},
+                                  {"text"}),
+    "entity.spacy.v1": _entry("newsnlp.stages.entity.spacy_ner:make_spacy_ner", {"entities"}, {"text"}),
+    "normalise.rules.v1": _entry("newsnlp.stages.normalise.rules:make_normaliser", {"normalised"},
+                                 {"entities"}),
+    "event.learned.v1": _entry("newsnlp.stages.event.learned:make_learned", {"events"}, {"text"}),
+    "event.frames.v1": _entry("newsnlp.stages.event.frames:make_frames", {"events"},
+                              {"sentences", "entities"}),
 }
 
 

@@ -17,7 +17,7 @@ from ..errors import InputFormatError, StageRequirementError
 from ..io import INPUT_FORMATS, ResumableWriter, iter_articles, write_atomic
 from ..pipeline import PAGE_STAGE, Pipeline
 
-OUTPUT_FORMATS = ("json", "jsonl", "table")
+OUTPUT_FORMATS = ("json", "jsonl", "table", "html")
 
 
 def add_parser(subparsers: Any) -> None:
@@ -30,11 +30,18 @@ def add_parser(subparsers: Any) -> None:
                         help="text: a file is one article; page: a file is a newspaper page split "
                              "into articles; jsonl: one {id, text, date?, title?} record per line")
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl", dest="output_format",
-                        help="json: one JSON array; jsonl: one record per line; table: for reading")
+                        help="json: one JSON array; jsonl: one record per line; table: for reading; "
+                             "html: a page with entities and events highlighted")
     parser.add_argument("--layers", nargs="+", choices=LAYERS, metavar="LAYER",
                         help=f"layers to output (default: all the model fills; of {', '.join(LAYERS)})")
     parser.add_argument("--model", help="model directory (default: the shipped default model)")
     parser.add_argument("--date", help="article date YYYY-MM-DD, for records that give none")
+    parser.add_argument("--schema", help="event schema: news, duee or a schema file (default: the "
+                                         "model's, news for the shipped model)")
+    parser.add_argument("--user-dict", metavar="FILE",
+                        help="user words the word stage keeps whole (one per line, optional POS)")
+    parser.add_argument("--entity-dict", metavar="FILE",
+                        help="gazetteer of name<TAB>label lines that override the entity model")
     parser.add_argument("-o", "--output", help="output file, written atomically (default: stdout)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--engine", choices=("local", "ray"), default="local",
@@ -90,8 +97,20 @@ def format_table(article: Article) -> str:
     return "\n".join(lines)
 
 
+def load_for_cli(args: argparse.Namespace) -> Pipeline:
+    """The pipeline of ``--model``/``--schema`` with the ``--user-dict``/``--entity-dict`` added."""
+    nlp = load(args.model, schema=args.schema)
+    if args.user_dict:
+        from ..stages.word.dictionary import UserDictionary
+
+        nlp.add_words(UserDictionary.read(args.user_dict).entries.items())
+    if args.entity_dict:
+        nlp.get_stage("gazetteer").read(args.entity_dict)
+    return nlp
+
+
 def extract_cli(args: argparse.Namespace) -> int:
-    nlp = load(args.model)
+    nlp = load_for_cli(args)
     missing = set(args.layers or ()) - set(nlp.layers)
     if missing:
         raise StageRequirementError(f"the model fills {nlp.layers or 'no layers'}; it has no stage "
@@ -116,6 +135,10 @@ def extract_cli(args: argparse.Namespace) -> int:
         return 0
     if args.output_format == "json":
         text = json.dumps(list(records), ensure_ascii=False, indent=1) + "\n"
+    elif args.output_format == "html":
+        from .html_view import render_html
+
+        text = render_html(Article.from_dict(r) for r in records)
     elif args.output_format == "table":
         text = "\n\n".join(format_table(Article.from_dict(r)) for r in records) + "\n"
     else:

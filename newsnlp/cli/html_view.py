@@ -96,6 +96,11 @@ def _value(value: dict[str, Any] | None) -> str:
         return ""
     if "iso" in value:
         return f' <code>{escape(str(value["iso"]))}{" ≈" if value.get("approx") else ""}</code>'
+    if "value" in value:  # a quantity: ≥1000名, ≈110场
+        relation = "" if value.get("relation") == "=" else value.get("relation", "")
+        upper = f"–{value['max']}" if "max" in value else ""
+        amount = f"{relation}{value['value']}{upper}{value.get('unit', '')}"
+        return f" <code>{escape(amount)}</code>"
     return f" <code>{escape(json.dumps(value, ensure_ascii=False))}</code>"
 
 

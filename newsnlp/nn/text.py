@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -54,12 +54,17 @@ class Lexicon:
     FEATURES = 4
 
     def __init__(self, words: Iterable[str], max_len: int = 8) -> None:
-        self.words = {normalise(w) for w in words if 0 < len(w) <= max_len}
+        self.words = {normalise(w) for w in words
+                      if 0 < len(w) <= max_len and not any(c.isspace() for c in w)}
         self.max_len = max(map(len, self.words), default=1)
         self.prefixes = {w[:k] for w in self.words for k in range(1, len(w) + 1)}
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def contains(self, word: str) -> bool:
+        """Whether ``word`` (normalised) is in the lexicon."""
+        return normalise(word) in self.words
 
     def matches(self, chars: str) -> list[tuple[int, int]]:
         """Every ``[start, end)`` where a lexicon word occurs in the normalised ``chars``.
@@ -95,3 +100,56 @@ class Lexicon:
                 flags[start + 1:end - 1, 1] = 1
                 flags[end - 1, 2] = 1
         return flags
+
+
+_ENDS = frozenset("。！？；!?;…")
+_CLOSERS = frozenset("”’」』）)》")
+_SOFT_ENDS = frozenset("，、,：:")
+
+
+def chunks(text: str, max_len: int = 200, whitespace_breaks: bool = True) -> list[tuple[int, int]]:
+    """Cut ``text`` into sentence pieces ``[start, end)`` of at most ``max_len`` characters.
+
+    A piece ends after a run of sentence punctuation (and closing quotes); a longer piece is cut
+    after its last comma within ``max_len``, else at ``max_len``. With ``whitespace_breaks``
+    whitespace separates pieces and belongs to none; otherwise only line breaks do. Short pieces
+    make short sequences, which a batch of BiLSTMs runs through in fewer steps.
+
+    >>> chunks("你好。再见！” ok……好", max_len=4)
+    [(0, 3), (3, 7), (8, 12), (12, 13)]
+    """
+    pieces: list[tuple[int, int]] = []
+    start = None
+    for i, char in enumerate(text + "\n"):
+        if char == "\n" or (whitespace_breaks and char.isspace()):
+            if start is not None:
+                pieces += _sentences(text, start, i, max_len)
+                start = None
+        elif start is None:
+            start = i
+    return pieces
+
+
+def _sentences(text: str, start: int, end: int, max_len: int) -> list[tuple[int, int]]:
+    out = []
+    i = start
+    while i < end:
+        if text[i] in _ENDS:
+            i += 1
+            while i < end and (text[i] in _ENDS or text[i] in _CLOSERS):
+                i += 1
+            out += _cut(text, start, i, max_len)
+            start = i
+        else:
+            i += 1
+    return out + (_cut(text, start, end, max_len) if start < end else [])
+
+
+def _cut(text: str, start: int, end: int, max_len: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > max_len:
+        window = text[start:start + max_len]
+        cut = next((k + 1 for k in range(len(window) - 1, 0, -1) if window[k] in _SOFT_ENDS), max_len)
+        out.append((start, start + cut))
+        start += cut
+    return out + [(start, end)]

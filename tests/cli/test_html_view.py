@@ -77,7 +77,7 @@ def test_marks_overlap_without_nesting() -> None:
     page = render_html([sample()])
     assert '<span class="ent arg" style="background:#d9f5d9" title="LOC; e1.object">长春市</span>' in page
     assert 'class="trig main"' in page and "e1 ★" in page
-    assert "<code>2025-11-18/2025-11-25 ≈</code>" in page
+    assert "<code>2025-11-18/2025-11-25 ≈</code>" in page and "<code>144名</code>" in page
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ...doc import Word
 from ...errors import InputFormatError
-from .rules import Spans, atomic_runs, enforce_atomic
+from .rules import Spans, atomic_runs, enforce_atomic, impose
 
 FILE_NAME = "user_dict.txt"
 WordEntry = str | tuple[str, str | None]
@@ -54,7 +54,7 @@ class UserDictionary:
         return len(self.entries)
 
     @classmethod
-    def read(cls, path: str | Path) -> "UserDictionary":
+    def read(cls, path: str | Path) -> UserDictionary:
         """Read a word list: one word per line, optionally a tab or spaces and a POS tag.
 
         Blank lines and lines starting with ``#`` are skipped.
@@ -92,7 +92,7 @@ class UserDictionary:
             self.write(Path(stage_dir) / FILE_NAME)
 
     @classmethod
-    def from_disk(cls, stage_dir: str | Path | None) -> "UserDictionary":
+    def from_disk(cls, stage_dir: str | Path | None) -> UserDictionary:
         """The dictionary saved in a stage folder, or an empty one."""
         if stage_dir is not None and (Path(stage_dir) / FILE_NAME).is_file():
             return cls.read(Path(stage_dir) / FILE_NAME)
@@ -110,35 +110,43 @@ class UserDictionary:
         return [(start, end, value[0]) for start, end, value in self._trie.parse_longest(text)]
 
     def apply(self, text: str, spans: Spans) -> tuple[Spans, dict[tuple[int, int], str]]:
-        """Force the dictionary words onto ``spans``; returns the new spans and the forced POS tags."""
+        """Force the dictionary words onto ``spans``; returns the new spans and the forced POS tags.
+
+        One pass over the text: a match is checked against the atomic run and the backend word
+        around each of its ends (rules 1 and 2 of the module docstring).
+        """
         forced_pos: dict[tuple[int, int], str] = {}
         matches = self.matches(text)
         if not matches:
             return spans, forced_pos
-        runs = atomic_runs(text)
+        run_at = _cover(len(text), [(s, e) for s, e, _ in atomic_runs(text)])
+        word_at = _cover(len(text), spans)
+        accepted = []
         for start, end, pos in matches:
-            if any(s < end and e > start and not (start <= s and e <= end) for s, e, _ in runs):
+            left, right, word = run_at[start], run_at[end - 1], word_at[start]
+            if (left and left[0] < start) or (right and right[1] > end):
                 continue
-            if any(s <= start and end <= e and e - s > end - start for s, e in spans):
+            if word and word[0] <= start and end <= word[1] and word[1] - word[0] > end - start:
                 continue
-            spans = _force(spans, start, end)
+            accepted.append((start, end, True))
             if pos:
                 forced_pos[(start, end)] = pos
-        return spans, forced_pos
+        return impose(spans, accepted), forced_pos
 
     def __getstate__(self) -> dict[str, object]:
         return {"entries": self.entries, "_trie": None}
 
 
-def _force(spans: Spans, start: int, end: int) -> Spans:
-    """Make ``[start, end)`` one word; words crossing its edges keep their outside parts."""
-    before = [(s, min(e, start)) for s, e in spans if s < start]
-    after = [(max(s, end), e) for s, e in spans if e > end]
-    return before + [(start, end)] + after
+def _cover(length: int, spans: Spans) -> list[tuple[int, int] | None]:
+    """For each character position, the span covering it (or None)."""
+    cover: list[tuple[int, int] | None] = [None] * length
+    for start, end in spans:
+        cover[start:end] = [(start, end)] * (end - start)
+    return cover
 
 
 def finish_words(text: str, spans: Spans, pos: dict[tuple[int, int], str] | None = None,
-                 dictionary: UserDictionary | None = None, source: str | None = None) -> list[Word]:
+                 dictionary: UserDictionary | None = None) -> list[Word]:
     """The shared last step of every word backend: atomic runs, then the user dictionary, then words.
 
     Args:
@@ -146,12 +154,10 @@ def finish_words(text: str, spans: Spans, pos: dict[tuple[int, int], str] | None
         spans: the backend's word spans, sorted and non-overlapping.
         pos: the backend's POS tags by span, if it tags.
         dictionary: the user dictionary to force, if any.
-        source: unused by :class:`Word` today; reserved for when words carry their backend.
 
     Returns:
         The words, sorted; a span the rules changed keeps no backend POS.
     """
-    del source
     spans = enforce_atomic(text, spans)
     forced: dict[tuple[int, int], str] = {}
     if dictionary is not None:

@@ -101,3 +101,15 @@ def test_factory_needs_a_model_dir() -> None:
 
 def test_features_are_float32() -> None:
     assert argument_features(2, (0, 1), 0, 1).dtype == np.float32
+
+
+def test_shipped_model_reads_an_invented_duee_style_sentence() -> None:
+    from pathlib import Path
+
+    model = Path(__file__).resolve().parents[3] / "models" / "event-duee" / "event"
+    stage = make_learned(model_dir=model, schema="duee")
+    [event] = stage(Article("x", "某科技公司宣布裁员500人")).events
+    assert (event.type, event.trigger.text) == ("组织关系-裁员", "裁员")
+    assert sorted((a.role, a.text) for a in event.arguments) == [
+        ("裁员人数", "500人"), ("裁员方", "某科技公司")]
+    assert 0.5 < event.confidence <= 1

@@ -40,3 +40,18 @@ def test_default_date_anchors_undated_articles_and_unreadable_values_are_left_ou
 def test_parse_date() -> None:
     assert parse_date("2025/11/25").isoformat() == "2025-11-25"
     assert parse_date("2025-02-30") is None
+
+
+def test_expressions_are_widened_to_the_guidelines_spans() -> None:
+    # an entity stage trained on PD1998 leaves out 以来 / 底 / 近 and splits ranges
+    text = "2023年以来，截至10月底，近600名选手在7月3日至7日参赛，50%以上。"
+    surfaces = [("2023年", "TIME"), ("10月", "TIME"), ("600名", "QUANTITY"), ("7月3日", "TIME"),
+                ("7日", "TIME"), ("50%", "QUANTITY")]
+    article = Article("a", text, date="2025-11-25",
+                      entities=[entity(text, s, label) for s, label in surfaces])
+    make_normaliser()(article)
+    records = article.meta["normalised"]
+    assert [(r["text"], r["value"].get("iso", r["value"].get("value"))) for r in records] == [
+        ("2023年以来", "2023/2025-11-25"), ("10月底", "2025-10-21/2025-10-31"), ("近600名", 600),
+        ("7月3日至7日", "2025-07-03/2025-07-07"), ("50%以上", 50)]
+    assert article.meta["normalised"][0]["entity"] == [0, 5]

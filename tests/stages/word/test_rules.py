@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from newsnlp.stages.word import rules
 from newsnlp.stages.word.dictionary import finish_words
-from newsnlp.stages.word.rules import atomic_runs, enforce_atomic, force_span, tokenize_spans
+from newsnlp.stages.word.rules import atomic_runs, enforce_atomic, impose, tokenize_spans
 
 
 def chars(text: str) -> list[tuple[int, int]]:
@@ -69,10 +69,12 @@ def test_tokenize_spans_skips_whitespace_and_recovers_dropped_characters():
     assert tokenize_spans("abc", ["b"]) == [(0, 1), (1, 2), (2, 3)]
 
 
-def test_force_span_trims_or_stretches():
+def test_impose_trims_or_stretches():
     spans = [(0, 2), (2, 4), (4, 6)]
-    assert force_span(spans, 1, 5, cut_edges=True) == [(0, 1), (1, 5), (5, 6)]
-    assert force_span(spans, 1, 5, cut_edges=False) == [(0, 6)]
+    assert impose(spans, [(1, 5, True)]) == [(0, 1), (1, 5), (5, 6)]
+    assert impose(spans, [(1, 5, False)]) == [(0, 6)]
+    assert impose(spans, [(1, 2, True), (3, 4, True)]) == [(0, 1), (1, 2), (2, 3), (3, 4), (4, 6)]
+    assert impose([(0, 2), (3, 5)], [(6, 7, True)]) == [(0, 2), (3, 5)]
 
 
 @given(st.text(alphabet="ab１2.%,:-/ 中文，。T3https://w", max_size=40), st.data())
@@ -87,3 +89,33 @@ def test_any_backend_output_stays_a_valid_tiling(text, data):
     assert {i for i, c in enumerate(text) if not c.isspace()} <= covered
     for start, end, _ in atomic_runs(text):
         assert any(s <= start and end <= e for s, e in result)
+
+
+def force_one(spans, start, end, cut_edges):
+    """The obvious quadratic reference for one region of :func:`impose`."""
+    inside = [(s, e) for s, e in spans if s < end and e > start]
+    if not inside:
+        return spans
+    before = [(s, e) for s, e in spans if e <= start]
+    after = [(s, e) for s, e in spans if s >= end]
+    if not cut_edges:
+        return before + [(min(start, inside[0][0]), max(end, inside[-1][1]))] + after
+    left = [(inside[0][0], start)] if inside[0][0] < start else []
+    right = [(end, inside[-1][1])] if inside[-1][1] > end else []
+    return before + left + [(start, end)] + right + after
+
+
+@given(st.sets(st.integers(0, 30)), st.lists(st.tuples(st.integers(0, 30), st.integers(1, 4), st.booleans()),
+                                             max_size=6))
+def test_impose_equals_applying_regions_one_by_one(cuts, raw_regions):
+    cuts = sorted(cuts | {0, 30})
+    spans = [(s, e) for s, e in zip(cuts, cuts[1:]) if (s + e) % 5]  # some gaps, like whitespace
+    regions, last = [], 0
+    for start, length, cut_edges in sorted(raw_regions):
+        if start >= last:
+            regions.append((start, start + length, cut_edges))
+            last = start + length
+    expected = spans
+    for start, end, cut_edges in regions:
+        expected = force_one(expected, start, end, cut_edges)
+    assert impose(spans, regions) == expected

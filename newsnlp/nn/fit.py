@@ -1,0 +1,108 @@
+"""Building and training a :class:`~newsnlp.nn.tagger.CharTagger`: vocabularies, pretrained vectors,
+epochs of Adam over length-bucketed batches. Stage trainers wrap this in the shared training loop."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..errors import ModelNotFoundError
+from .tagger import CharTagger, Encoded, TaggerSettings, Vocab, batches
+from .text import Lexicon, bigrams, normalise
+
+
+def load_vectors(path: str | Path | None) -> dict[str, dict[str, np.ndarray]]:
+    """Pretrained ``chars``/``bigrams`` vectors from a directory of ``<unit>.json`` + ``<unit>.npy``."""
+    if not path:
+        return {}
+    path = Path(path)
+    if not (path / "bigrams.npy").is_file():
+        raise ModelNotFoundError(f"{path}: no pretrained vectors here; make them with "
+                                 f"`python -m newsnlp.training.embeddings {path}` or set "
+                                 f"[training] pretrained = \"\"")
+    found = {}
+    for unit in ("chars", "bigrams"):
+        keys = json.loads((path / f"{unit}.json").read_text(encoding="utf-8"))
+        found[unit] = dict(zip(keys, np.load(path / f"{unit}.npy")))
+    return found
+
+
+def build_tagger(texts: Iterable[str], tags: Sequence[str], settings: TaggerSettings, *,
+                 pretrained: dict[str, dict[str, np.ndarray]] | None = None,
+                 lexicon: Lexicon | None = None, bigram_min_count: int = 2,
+                 bigram_max_size: int = 80000, char_max_size: int = 10000) -> CharTagger:
+    """A fresh tagger whose vocabularies cover ``texts`` (+ frequent pretrained items).
+
+    Bigrams seen fewer than ``bigram_min_count`` times in training are kept only if they have a
+    pretrained vector; the table is capped at ``bigram_max_size`` rows to keep the model small.
+    """
+    char_counts: Counter[str] = Counter()
+    bigram_counts: Counter[str] = Counter()
+    for text in texts:
+        chars = normalise(text)
+        char_counts.update(chars)
+        bigram_counts.update(bigrams(chars))
+    pretrained = pretrained or {}
+    char_vocab = Vocab.build(char_counts, 1, char_max_size, extra=pretrained.get("chars", {}))
+    bigram_vocab = Vocab.build(bigram_counts, bigram_min_count, bigram_max_size,
+                               extra=pretrained.get("bigrams", {}))
+    tagger = CharTagger(settings, tags, char_vocab, bigram_vocab, lexicon)
+    if pretrained:
+        tagger.init_embeddings(pretrained)
+    return tagger
+
+
+class TaggerTrainer:
+    """One tagger's epochs (the :class:`newsnlp.training.loop.Trainer` protocol).
+
+    Args:
+        tagger: the model to train.
+        items: encoded training sequences (with ``allowed`` tags).
+        evaluate: returns dev scores for the tagger's current weights.
+        save: writes the model files into a directory.
+        lr, lr_decay: Adam's learning rate and its per-epoch decay factor.
+        batch_chars: about how many characters one batch holds.
+        clip: gradient norm clipping.
+    """
+
+    def __init__(self, tagger: CharTagger, items: Sequence[Encoded],
+                 evaluate: Callable[[CharTagger], dict[str, float]],
+                 save: Callable[[CharTagger, Path], None], *, lr: float = 2e-3, lr_decay: float = 0.9,
+                 batch_chars: int = 2000, clip: float = 5.0, seed: int = 13) -> None:
+        self.tagger, self.items = tagger, items
+        self._evaluate, self._save = evaluate, save
+        self.optimizer = torch.optim.Adam(tagger.net.parameters(), lr=lr)
+        self.scheduler = torch.optim.lr_scheduler.ExponentialLR(self.optimizer, gamma=lr_decay)
+        self.batch_chars, self.clip = batch_chars, clip
+        self.rng = random.Random(seed)
+
+    def train_epoch(self, epoch: int) -> float:
+        from tqdm import tqdm
+
+        net = self.tagger.net
+        net.train()
+        total, count = 0.0, 0
+        groups = list(batches(self.items, self.batch_chars, self.rng))
+        for group, batch in tqdm(groups, desc=f"epoch {epoch}", file=sys.stderr, mininterval=10,
+                                 leave=False):
+            loss = self.tagger.loss(batch)
+            self.optimizer.zero_grad()
+            (loss / len(group)).backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), self.clip)
+            self.optimizer.step()
+            total, count = total + loss.item(), count + int(batch.mask.sum())
+        self.scheduler.step()
+        return total / max(count, 1)
+
+    def evaluate(self) -> dict[str, float]:
+        return self._evaluate(self.tagger)
+
+    def save(self, path: Path) -> None:
+        self._save(self.tagger, path)

@@ -1,0 +1,104 @@
+"""Entity backend ``entity.neural.v1``: a BiLSTM-CRF over characters and bigrams tagging BIO.
+
+Characters are the unit, so no entity boundary depends on word segmentation. The model is a
+:class:`~newsnlp.nn.tagger.CharTagger` trained here (:mod:`.train`) on MSRA and People's Daily 1998
+entities (PER/ORG/LOC/TIME/QUANTITY), optionally with dictionary-match flags from a word list saved
+with the model. ``labels`` restricts the output (e.g. ``["PER", "ORG", "LOC"]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...doc import Article, Entity
+from ...errors import ModelNotFoundError
+from ...nn.text import chunks
+from .stage import LABELS
+
+if TYPE_CHECKING:
+    from ...nn.tagger import CharTagger
+
+BACKEND = "entity.neural.v1"
+
+
+def bio_tags(labels: Sequence[str] = LABELS) -> list[str]:
+    """``O`` plus ``B-X``/``I-X`` for each label."""
+    return ["O"] + [f"{prefix}-{label}" for label in labels for prefix in ("B", "I")]
+
+
+def bio_to_spans(tags: Sequence[str], offset: int = 0) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` spans from BIO tags (a stray ``I-X`` opens an entity).
+
+    >>> bio_to_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG"])
+    [(0, 2, 'PER'), (3, 4, 'LOC'), (4, 5, 'ORG')]
+    """
+    spans = []
+    start, label = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, kind = tag.partition("-")
+        if start is not None and (prefix != "I" or kind != label):
+            spans.append((offset + start, offset + i, label))
+            start = None
+        if prefix == "B" or (prefix == "I" and start is None):
+            start, label = i, kind
+    return spans
+
+
+class NeuralEntityStage:
+    """Fills ``entities`` with the tagger's BIO spans (labels outside ``labels`` dropped)."""
+
+    def __init__(self, tagger: CharTagger, *, labels: Sequence[str] = LABELS, max_len: int = 200) -> None:
+        self.tagger = tagger
+        self.labels = frozenset(labels)
+        self.max_len = max_len
+
+    def find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """Entity spans ``(start, end, label)`` of each text."""
+        pieces = [(n, start, end) for n, text in enumerate(texts)
+                  for start, end in chunks(text, self.max_len, whitespace_breaks=False)]
+        encoded = [self.tagger.encode(texts[n][start:end]) for n, start, end in pieces]
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        for (n, start, _), tags in zip(pieces, self.tagger.predict_encoded(encoded)):
+            out[n] += [span for span in bio_to_spans(tags, start) if span[2] in self.labels]
+        return out
+
+    def __call__(self, article: Article) -> Article:
+        text = article.text
+        entities = []
+        for start, end, label in self.find_many([text])[0]:
+            piece = text[start:end]
+            if piece.strip():  # whitespace at an entity's edge is not part of it
+                start += len(piece) - len(piece.lstrip())
+                end -= len(piece) - len(piece.rstrip())
+                entities.append(Entity(start, end, text[start:end], label=label, source=BACKEND))
+        article.set_layer("entities", entities)
+        return article
+
+    def to_disk(self, path: Path) -> None:
+        """Save the tagger into the stage folder ``path``."""
+        self.tagger.save(path)
+
+
+def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
+                    labels: Sequence[str] = LABELS, max_len: int = 200) -> NeuralEntityStage:
+    """Build the neural entity stage.
+
+    Args:
+        model_dir: the stage folder of a model directory (``tagger.json``, ``weights.pt``, ...).
+        model: a saved tagger folder, used when ``model_dir`` holds none.
+        labels: the labels to output.
+        max_len: texts are tagged in pieces of at most this many characters (cut at punctuation).
+
+    Raises:
+        ModelNotFoundError: when neither folder holds a tagger.
+    """
+    from ...nn.tagger import SETTINGS_FILE, CharTagger
+
+    candidates = [Path(p) for p in (model_dir, model) if p is not None]
+    source = next((p for p in candidates if (p / SETTINGS_FILE).is_file()), None)
+    if source is None:
+        raise ModelNotFoundError(f"{BACKEND}: no trained tagger in {', '.join(map(str, candidates)) or '-'}; "
+                                 f"train one with `newsnlp train entity --config configs/entity_neural.cfg`")
+    return NeuralEntityStage(CharTagger.load(source), labels=labels, max_len=max_len)

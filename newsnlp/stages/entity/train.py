@@ -1,0 +1,185 @@
+"""Trainer of the ``entity.neural.v1`` backend: BIO tagging of PER/ORG/LOC/TIME/QUANTITY (entity stage).
+
+Corpora annotate different label sets (MSRA and the People's Daily NER splits: PER/ORG/LOC; People's
+Daily 1998: all five). Outside its annotated entities, a sentence of a corpus lacking a label may hold
+an unannotated entity of that label, so there the CRF is trained on partial labels: the likelihood
+sums over every path that tags those characters ``O`` or as one of the missing labels. Dev and test
+scores count only the labels each corpus annotates.
+"""
+
+from __future__ import annotations
+
+import random
+import shlex
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from confection import Config
+
+from ...corpora import CORPORA, load_split
+from ...doc import Article, Entity
+from ...nn.text import Lexicon, chunks
+from ...training.loop import LoopSettings, run_training, seed_everything, update_meta
+from .neural import BACKEND, NeuralEntityStage, bio_tags, make_neural_ner
+from .stage import LABELS
+
+STAGE = "entity"
+DEFAULTS: dict[str, Any] = {
+    "seed": 13, "train": ["msra:train", "pd1998:train"], "dev": ["msra:dev", "pd_ner:dev", "pd1998:dev"],
+    "report": ["msra:test", "pd_ner:test", "pd1998:dev"], "epochs": 20, "patience": 3,
+    "max_minutes": None, "lr": 2e-3, "lr_decay": 0.9, "batch_chars": 3000, "max_len": 150,
+    "char_dim": 100, "bigram_dim": 100, "hidden": 150, "layers": 1, "dropout": 0.25,
+    "lexicon": True, "lexicon_words": ["pd1998:train"], "bigram_min_count": 2,
+    "bigram_max_size": 80000, "pretrained": "",
+}
+
+
+def corpus_labels(name_split: str) -> tuple[str, ...]:
+    """The project labels a corpus annotates (the others may occur unannotated)."""
+    labels = CORPORA[name_split.partition(":")[0]].labels
+    return tuple(label for label in LABELS if label in labels)
+
+
+def allowed_tags(length: int, entities: Sequence[tuple[int, int, str]], annotated: Sequence[str]
+                 ) -> list[list[str]]:
+    """Per character, the BIO tags a path may take: the gold tag inside annotated entities; ``O``
+    or any unannotated label elsewhere.
+
+    >>> allowed_tags(3, [(0, 1, "PER")], ["PER", "ORG", "LOC"])[:2]
+    [['B-PER'], ['O', 'B-TIME', 'I-TIME', 'B-QUANTITY', 'I-QUANTITY']]
+    """
+    missing = [label for label in LABELS if label not in annotated]
+    free = ["O"] + [f"{p}-{label}" for label in missing for p in ("B", "I")]
+    allowed = [free] * length
+    for start, end, label in entities:
+        allowed[start] = [f"B-{label}"]
+        allowed[start + 1:end] = [[f"I-{label}"]] * (end - start - 1)
+    return allowed
+
+
+def pieces(record: dict[str, Any], max_len: int, annotated: Sequence[str]
+           ) -> list[tuple[str, list[list[str]]]]:
+    """Training pieces of one record (cut at punctuation, never inside an entity when avoidable)."""
+    text = record["text"]
+    out = []
+    for start, end in chunks(text, max_len, whitespace_breaks=False):
+        entities = [(e["start"] - start, e["end"] - start, e["label"]) for e in record["entities"]
+                    if start <= e["start"] and e["end"] <= end and e["label"] in annotated]
+        out.append((text[start:end], allowed_tags(end - start, entities, annotated)))
+    return out
+
+
+def gold_spans(record: dict[str, Any], labels: Sequence[str]) -> set[tuple[int, int, str]]:
+    return {(e["start"], e["end"], e["label"]) for e in record["entities"] if e["label"] in labels}
+
+
+def dev_scores(stage: NeuralEntityStage, dev: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
+    """Strict span F per dev split (over the labels it annotates) and their mean as ``dev_f``."""
+    scores = {}
+    for name_split, records in dev.items():
+        labels = corpus_labels(name_split)
+        predicted = stage.find_many([r["text"] for r in records])
+        correct = n_pred = n_gold = 0
+        for record, spans in zip(records, predicted):
+            gold, pred = gold_spans(record, labels), {s for s in spans if s[2] in labels}
+            correct, n_pred, n_gold = correct + len(gold & pred), n_pred + len(pred), n_gold + len(gold)
+        scores[f"{name_split}_f"] = 2 * correct / max(n_pred + n_gold, 1)
+    scores["dev_f"] = sum(scores.values()) / len(scores)
+    return scores
+
+
+def score_split(stage: NeuralEntityStage, name_split: str) -> tuple[dict[str, float], float]:
+    """Entity figures of the stage on a split (only the labels it annotates) and its chars/s."""
+    from ...evaluation.entity import score_entities
+
+    labels = corpus_labels(name_split)
+    records = list(load_split(name_split))
+    pairs = []
+    started = time.perf_counter()
+    predicted = [stage(Article(id=r["id"], text=r["text"])) for r in records]
+    speed = sum(len(r["text"]) for r in records) / (time.perf_counter() - started)
+    for record, article in zip(records, predicted):
+        text = record["text"]
+        gold = Article(id=record["id"], text=text, layers_filled=["entities"], entities=[
+            Entity(s, e, text[s:e], label=label) for s, e, label in sorted(gold_spans(record, labels))])
+        article.entities = [e for e in article.entities if e.label in labels]
+        pairs.append((gold, article))
+    figures = score_entities(pairs).figures()
+    keep = ["entity_p", "entity_r", "entity_f", "entity_macro_f"] + [f"entity_f[{label}]" for label in labels]
+    return {key: figures[key] for key in keep if key in figures}, speed
+
+
+def train_entity(config: Config, output: Path) -> dict[str, Any]:
+    """Train, select on the dev splits, score on the report splits and save a neural entity model."""
+    import torch
+
+    from ...nn.fit import TaggerTrainer, build_tagger, load_vectors
+    from ...nn.tagger import TaggerSettings
+
+    torch.set_num_threads(1)
+    settings = {**DEFAULTS, **dict(config["training"])}
+    seed_everything(int(settings["seed"]))
+    max_len = int(settings["max_len"])
+    train_pieces = [piece for name in settings["train"] for record in load_split(name)
+                    for piece in pieces(record, max_len, corpus_labels(name))]
+    dev = {name: list(load_split(name)) for name in settings["dev"]}
+    lexicon = None
+    if settings["lexicon"]:
+        lexicon = Lexicon({r["text"][w["start"]:w["end"]] for name in settings["lexicon_words"]
+                           for r in load_split(name) for w in r["words"]
+                           if w["end"] - w["start"] > 1})
+    tagger_settings = TaggerSettings(**{key: settings[key] for key in (
+        "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")})
+    tagger = build_tagger((p[0] for p in train_pieces), bio_tags(), tagger_settings,
+                          pretrained=load_vectors(settings["pretrained"]), lexicon=lexicon,
+                          bigram_min_count=int(settings["bigram_min_count"]),
+                          bigram_max_size=int(settings["bigram_max_size"]))
+    items = [tagger.encode(text, allowed) for text, allowed in train_pieces]
+    random.Random(int(settings["seed"])).shuffle(items)
+
+    def evaluate(current: Any) -> dict[str, float]:
+        return dev_scores(NeuralEntityStage(current), dev)
+
+    def save(current: Any, path: Path) -> None:
+        config.to_disk(path / "config.cfg")
+        current.save(path / STAGE)
+
+    trainer = TaggerTrainer(tagger, items, evaluate, save, lr=float(settings["lr"]),
+                            lr_decay=float(settings["lr_decay"]), batch_chars=int(settings["batch_chars"]),
+                            seed=int(settings["seed"]))
+    loop = LoopSettings(seed=int(settings["seed"]), epochs=int(settings["epochs"]),
+                        patience=int(settings["patience"]), metric="dev_f",
+                        max_minutes=settings["max_minutes"])
+    describe = {
+        "title": f"newsnlp {BACKEND} entity recogniser",
+        "purpose": "Character-level Chinese NER for news (PER, ORG, LOC, TIME, QUANTITY): BIO "
+                   "BiLSTM-CRF over characters, bigrams"
+                   + (" and dictionary-match flags." if lexicon else "."),
+        "data": f"train {settings['train']} (MSRA: PER/ORG/LOC, partial labels elsewhere; People's "
+                f"Daily 1998: entities derived from nr/ns/nt/t/m+q), dev {settings['dev']} (dev_f = "
+                f"their mean); pretrained vectors: {settings['pretrained'] or 'none'}",
+        "command": shlex.join(["newsnlp", *sys.argv[1:]]) if sys.argv[0].endswith("newsnlp")
+        else shlex.join(sys.argv), "seed": settings["seed"],
+        "limits": "MSRA and People's Daily scores count PER/ORG/LOC only (the labels they annotate). "
+                  "Training data licences: research use only (see the corpora's SOURCE.md).",
+    }
+    result = run_training(trainer, output, loop, describe=lambda _: describe)
+    return {"output": str(output), "best_epoch": result.best_epoch, "dev": result.best_scores,
+            **report(output, settings["report"])}
+
+
+def report(output: Path, splits: Sequence[str]) -> dict[str, Any]:
+    """Score the saved model on ``splits`` and add the figures and speed to its card."""
+    import torch
+
+    torch.set_num_threads(1)
+    stage = make_neural_ner(model_dir=output / STAGE)
+    scores, speed = {}, {}
+    for name_split in splits:
+        scores[name_split], chars_per_s = score_split(stage, name_split)
+        speed[f"chars/s on {name_split} (one thread)"] = round(chars_per_s)
+    update_meta(output, scores=scores, speed=speed)
+    return {"scores": scores, "speed": speed}

@@ -1,0 +1,438 @@
+"""Schema-driven event filling (backend ``event.frames.v1``): triggers from the schema's lexicon and the
+learned model, arguments from entities, normalised values and local patterns, within role constraints.
+
+Triggers, per sentence (``corpora/GUIDELINES.md`` §3.4): lexicon words, longest first, but not inside
+quotes or names (培训学校), not used as nouns (培训区, 调查结果) or in a temporal clause (建成后),
+vague words only with context (获得 + 奖); adjacent words of one type form one compound (走访慰问);
+a light verb (举行, 开展 …) gives way to a specific trigger in its clause or before it (启动仪式……举行).
+Arguments: patterns (由…指导/主办, …承办的, 在…举行, A与B签约, N名X参加/报名), the time (the trigger's
+clause, then 截至…, then the sentence's adverbial time; 今天（6月6日） gives the date), a count, the
+subject (the clause's or the sentence's first name) and the object phrase beside the trigger. Every
+filler must satisfy its role's labels; a span fills one role. With a learned model (``model_dir``) its
+mentions that map onto the schema are added and its arguments complete lexicon mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ...doc import Article, Entity, Span
+from ...errors import ModelNotFoundError
+from .learned import META_FILE, EventTaggers, mapped_types
+from .schema import EventSchema, EventType, load_schema
+from .stage import NORMALISED_KEY, Mention, MentionArgument, events_from_mentions, map_to_schema
+
+LEXICON_SCORE, LEARNED_WEIGHT = 0.6, 1.0
+GENERIC = ("举行", "举办", "召开", "开展", "组织")  # light verbs: triggers only when nothing more specific is
+HOSTING = ("举行", "举办", "召开")  # X培训班在Y举行, X表彰大会在Y召开: X's trigger names the event
+MEETING_WORDS = re.compile(r"会议|大会|论坛|座谈会|发布会|研讨会|推进会|会上")
+CONTEXT = {  # vague trigger words and what their clause must also mention
+    "获得": re.compile(r"奖|称号|荣誉|表彰"), "安排": re.compile(r"资金|经费|万元|亿元"),
+    "投入": re.compile(r"资金|经费|万元|亿元"), "组织": re.compile(r"活动|比赛|竞赛|培训|演练"),
+    "结束": re.compile(r"比赛|竞赛|活动|会议|大赛"),
+    "提供": re.compile(r"岗位|服务|补贴|保障|咨询|援助|帮扶|体验"),
+    **{word: re.compile(r"元|资金|补贴|补助|助学金|奖学金") for word in ("发放", "出资", "投资", "支出")},
+}
+# (trigger words, what follows in the clause, type): the clause decides between neighbouring types
+REFINE = ((("开展", "部署"), re.compile(r"行动"), "launch"),
+          (("推出",), re.compile(r"专场|招聘会|招聘活动|[0-9一二三四五六七八九十百千万]+场"),
+           "hold_activity"),
+          (("开班",), re.compile(""), "training"))  # 开班仪式: prefer training (GUIDELINES §3.2)
+NOUN_AFTER = re.compile(r"区|人员|服务|体系|机构|中心|基地|学校|部分|资料|手册|方案|模式|对象|结果|报告|课程|"
+                        r"经费|队伍|项目|工作室|成效|成果|经验|补助|补贴|制度|政策|者|"
+                        r"[0-9零一二两三四五六七八九十百]+周年")
+NOUN_WORDS = ("发布会",)  # 新闻发布会 is a meeting, not a policy release
+SUBORDINATE_AFTER = re.compile(r"(后|以后|之后|时|期间)")
+# policy language (深入实施, 着力强化技能培训) states aims, not events (GUIDELINES §3.1)
+POLICY_BEFORE = re.compile(r"(深入|全面|大力|持续|加快|积极|不断|进一步|着力|切实|组织|强化|健全)$")
+POLICY_WORDS = ("实施", "推广", "培训")
+QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
+ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+CLAUSE_END = "，,；;：:。！？!?\n"
+OBJECT_BEFORE = ("落地", "落幕", "开幕", "闭幕", "开赛", "建成", "落成", "启用", "投用", "投入使用", "收官",
+                 "结束", "开园", "开馆", "拉开帷幕", "落下帷幕", "启幕", "对公众开放")  # 举行: by position
+OBJECT_STOP = re.compile(r"[，,；;：:。！？!?、（(]|等|在|于|由|将|已|正|为|向|从|同时|集中|也|均")
+STRONG_STOP = re.compile(r"[，,；;：:。！？!?、]|的|由|\n")
+ADVERBIAL = re.compile(r"[（(]|在|于|将|已|正|同时|集中|顺利|隆重|圆满|今天|今日|昨天|日前|近日|当天|当日")
+MIN_OBJECT, MAX_OBJECT = 3, 60  # characters; shorter or longer phrases are not taken for objects
+COUNTERS = "名人家个位支队所对组项场次"  # counts of participants or parties (144名, 3对), not 3年
+NOT_A_NOUN = re.compile(r"部署|日前|联合|共同|同期|将|已|正|在")
+SUBJECT_ROLES = ("agent", "organizer", "party", "awardee", "participant")
+NAMES = ("ORG", "LOC", "PER")
+
+# (role, regex); group "x" is where the fillers are (entities inside it, else the span itself)
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("guide", re.compile(r"(?:由|在)(?P<x>[^，。；由在]{2,40}?)(?:的)?指导")),
+    ("organizer", re.compile(r"由(?P<x>[^，。；由]{2,60}?)(?:联合|共同)?(?:主办|举办|组织|牵头)")),
+    ("co_organizer", re.compile(r"[，、](?P<x>[^，。；由]{2,60}?)(?:联合|共同)?(?:承办|协办)")),
+    ("place", re.compile(r"在(?P<x>[^，。；在]{1,40}?)(?:举行|举办|召开|落幕|开幕|闭幕|开赛|签约|签署)")),
+    ("party", re.compile(r"(?P<x>[^，。；]{2,60}?与[^，。；]{2,60}?)(?:签约|签署|结对|达成)")),
+    ("count", re.compile(r"(?P<x>[^，。；]{0,30}?)(?:参加|参与|报名|参赛|进入决赛|晋级|受益|惠及)")),
+)
+
+
+def _inside(entities: list[Entity], start: int, end: int) -> list[Entity]:
+    return [e for e in entities if start <= e.start and e.end <= end]
+
+
+def expressions(article: Article) -> list[Entity]:
+    """The entities, with TIME and QUANTITY widened to the expressions the normalise stage read
+    (2023年 -> 2023年以来, 600名 -> 近600名; see ``newsnlp/stages/normalise/stage.py``)."""
+    wider = {tuple(r["entity"]): (r["start"], r["end"]) for r in article.meta.get(NORMALISED_KEY, [])
+             if "entity" in r}
+    out = []
+    for entity in article.entities:
+        start, end = wider.get((entity.start, entity.end), (entity.start, entity.end))
+        out.append(Entity(start, end, article.text[start:end], label=entity.label))
+    return out
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The comma-delimited clause of ``text`` around ``[start, end)``."""
+    left = max((text.rfind(c, 0, start) for c in CLAUSE_END), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in CLAUSE_END) if i >= 0]
+    return left, min(rights, default=len(text))
+
+
+class _Frame:
+    """The roles of one trigger being filled; positions are offsets into the sentence text.
+
+    ``left`` is where the previous trigger of the sentence ends and ``right`` where the next one starts:
+    patterns beyond them belong to those.
+    """
+
+    def __init__(self, sentence: Span, entities: list[Entity], event_type: EventType,
+                 trigger: tuple[int, int], left: int = 0, right: int | None = None) -> None:
+        self.text, self.offset, self.type, self.trigger = sentence.text, sentence.start, event_type, trigger
+        self.entities = [(e.start - self.offset, e.end - self.offset, e.label) for e in entities]
+        self.clause, self.left = _clause(self.text, *trigger), left
+        self.right = len(self.text) if right is None else right
+        self.asides = [m.span() for m in ASIDE.finditer(self.text)]  # bylines: （记者… 通讯员…）
+        self.filled: list[MentionArgument] = []
+
+    def add(self, role_name: str, a: int, b: int, label: str | None) -> bool:
+        """Fill ``role_name`` with ``[a, b)`` unless the role refuses it or the span is taken (a plain
+        span holding a date is no place or object)."""
+        role = self.type.role(role_name)
+        if role is None or not role.accepts(label) or b <= a or (
+                label is None and role_name == "place" and any(e[2] == "TIME" for e in self._in(a, b))):
+            return False
+        if any((x.start, x.end) == (a + self.offset, b + self.offset) for x in self.filled) or (
+                role_name in ("time", "count", "amount") and any(x.role == role_name for x in self.filled)):
+            return False  # a span fills one role; one time, count and amount per mention
+        self.filled.append(MentionArgument(role_name, a + self.offset, b + self.offset, None))
+        return True
+
+    def _in_name(self, position: int) -> bool:
+        """Whether ``position`` lies inside an entity (在 of 在线教育专业委员会 is no preposition)."""
+        return any(e[0] <= position < e[1] for e in self.entities)
+
+    def _in(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        return [e for e in self.entities if a <= e[0] and e[1] <= b]
+
+    def _free(self, entity: tuple[int, int, str]) -> bool:
+        """Not inside the object phrase (2025年 in 长春市2025年…竞赛 is part of a name) nor a byline."""
+        return not any(x.role == "object" and x.start <= entity[0] + self.offset
+                       and entity[1] + self.offset <= x.end for x in self.filled) and not any(
+            a <= entity[0] < b for a, b in self.asides)
+
+    def _stops(self, pattern: re.Pattern[str], a: int, b: int) -> list[re.Match[str]]:
+        """Matches of ``pattern`` in ``[a, b)`` outside quotes and brackets."""
+        shielded = [m.span() for m in QUOTED.finditer(self.text)] + self.asides
+        return [m for m in pattern.finditer(self.text, a, b)
+                if not any(x < m.start() < y for x, y in shielded)]
+
+    def object(self) -> None:
+        """The phrase beside the trigger fills ``object``: before 落幕/开幕/启动仪式 or a trigger that ends
+        its clause (X在Y落幕: X), else after it (签署X, 带去一场……的“健康盛宴”: the head after the last
+        的), without a leading count, adverbials, or the quotes/《》 around the whole phrase."""
+        if self.type.role("object") is None:
+            return
+        text, (start, end), clause = self.text, self.trigger, self.clause
+        ceremony = text.startswith(("仪式", "式"), end)
+        before = text[start:end] in OBJECT_BEFORE or ceremony
+        if before or end == clause[1]:  # …活动启动 (a headline): the object comes first
+            a = max((m.end() for m in self._stops(STRONG_STOP, clause[0], start)), default=clause[0])
+            a += text.startswith("在", a) and ceremony  # 在X启动仪式上: X
+            adverbials = self._stops(ADVERBIAL, a, start)
+            b = adverbials[0].start() if adverbials else start
+            if any(e[2] == "QUANTITY" for e in self._in(a, b)) or re.search(
+                    r"开展|进行|组织|举办|报名|另有", text[a:b]):
+                return  # 144名技能好手报名参赛, 另有187家将建成: a subject, not an object
+        else:
+            a = next((e[1] for e in self.entities if e[0] == end and e[2] == "QUANTITY"), end)
+            a += text.startswith("了", a)  # 印发了《…》
+            stops = self._stops(OBJECT_STOP, a, clause[1])  # 建设改善3203家职工间休息室: after the count
+            b = stops[0].start() if stops else clause[1]
+            heads = self._stops(re.compile("的"), a, b)
+            a = heads[-1].end() if heads else a
+            b = min((e[0] for e in self._in(a + 1, b) if e[2] in ("QUANTITY", "TIME")), default=b)
+        while b - a > 2 and text[a] + text[b - 1] in ("“”", "《》"):
+            a, b = a + 1, b - 1
+        if MIN_OBJECT <= b - a <= MAX_OBJECT and text[a] not in "以起后等及和与并":
+            whole = next((e for e in self.entities if e[:2] == (a, b)), None)
+            self.add("object", a, b, whole[2] if whole else None)
+
+    def patterns(self) -> None:
+        """由…指导/主办, …承办, 在…举行, A与B签约, N名…参加: the entities a pattern frames, when the
+        pattern lies between the previous trigger and this one."""
+        for role_name, pattern in PATTERNS:
+            if self.type.role(role_name) is None:
+                continue
+            # 由…主办 / 与…签约 frame the trigger after them; 在…举行 / N名…参加 may run past it
+            # (to a light verb that gave way to it), up to the next trigger
+            right = self.right if role_name in ("place", "count") else self.trigger[1]
+            for match in pattern.finditer(self.text):
+                if match.start() < self.left or match.end() > right:
+                    continue
+                a, b = match.span("x")
+                inner = [e for e in self._in(a, b) if e[2] != "TIME" and self._free(e)]
+                if role_name == "count":
+                    if not self.clause[0] <= match.end() <= self.clause[1] + 1:
+                        continue
+                    inner = [e for e in inner if e[2] == "QUANTITY"][-1:]
+                for entity in inner:
+                    self.add(role_name, *entity)
+                if not inner and role_name == "place":
+                    self.add(role_name, a, b, None)
+        at = re.search(r"(?<!为)在(?P<x>[^，。；在为向对给]{1,25})$",
+                       self.text[self.clause[0]:self.trigger[0]])
+        if at is not None and not self.text.startswith(("仪式", "式"), self.trigger[1]) and not re.search(
+                r"举行|举办|召开|开展|进行", at["x"]) and not self._in_name(self.clause[0] + at.start()):
+            a, b = (self.clause[0] + i for i in at.span("x"))  # 在X<trigger>: X is the place
+            inner = [e for e in self._in(a, b) if e[2] != "TIME"]
+            self.add("place", *(inner[0] if len(inner) == 1 and inner[0][:2] == (a, b) else (a, b, None)))
+
+    def time(self) -> None:
+        """A TIME in the trigger's clause; else one framed by 截至; else the sentence's adverbial
+        TIME (近日，…; 11月19日，…) nearest before the trigger; else the nearest TIME. A time followed
+        by a date in brackets (今天（4月1日）) gives way to that date."""
+        times = [e for e in self.entities if e[2] == "TIME" and self._free(e)]
+        start = self.trigger[0]
+        by_distance = sorted(times, key=lambda e: (e[1] > start, abs(e[0] - start)))
+        in_clause = [e for e in by_distance if self.clause[0] <= e[0] and e[1] <= self.clause[1]]
+        framed = [e for e in by_distance if self.text[:e[0]].endswith(("截至", "截止"))]
+        adverbial = [e for e in by_distance if e[1] <= start and (
+            self.text[e[1]:e[1] + 1] in CLAUSE_END + "（(" or e[0] == 0
+            or self.text[e[0] - 1] in CLAUSE_END + "）)")]
+        for candidates in (in_clause, framed, adverbial, by_distance):
+            if candidates:
+                chosen = candidates[0]
+                bracketed = next((e for e in self.entities if e[2] == "TIME" and e[0] == chosen[1] + 1
+                                  and self.text[chosen[1]] in "（("), None)
+                self.add("time", *(bracketed or chosen))
+                return
+
+    def count(self) -> None:
+        """The QUANTITY nearest the trigger in its clause; the noun between a count of people or parties
+        and the trigger (144名技能好手报名参赛, 3对高水平创新团队签约结对) is the participant or party."""
+        start = self.trigger[0]
+        quantities = sorted((e for e in self._in(*self.clause) if e[2] == "QUANTITY" and self._free(e)),
+                            key=lambda e: abs(e[0] - start))
+        if quantities:  # money is an amount where the type has one (下拨9.55亿元)
+            money = "元" in self.text[quantities[0][0]:quantities[0][1]] and self.type.role("amount")
+            self.add("amount" if money else "count", *quantities[0])
+        count = next((x for x in self.filled if x.role == "count"), None)
+        end = -1 if count is None else count.end - self.offset
+        if count is None or end >= start or self.text[end - 1] not in COUNTERS:
+            return
+        noun = re.fullmatch(r"(?P<x>[^，。；、“”的]{1,12}?)(?:报名|共同|集中)?", self.text[end:start])
+        role_name = next((r for r in ("participant", "party") if self.type.role(r)), None)
+        if noun is not None and role_name and not NOT_A_NOUN.search(noun["x"]):
+            self.add(role_name, end, end + len(noun["x"]), None)
+
+    def beneficiary(self) -> None:
+        """为X提供/带去/发放: X is the beneficiary (or, for activities, the participant)."""
+        role_name = next((r for r in ("beneficiary", "participant") if self.type.role(r)), None)
+        match = re.search(r"为(?P<x>[^，。；为]{2,30}?)$", self.text[self.clause[0]:self.trigger[0]])
+        if role_name and match is not None:
+            a, b = (self.clause[0] + i for i in match.span("x"))
+            whole = next((e for e in self.entities if e[:2] == (a, b)), None)
+            self.add(role_name, a, b, whole[2] if whole else None)
+
+    def subject(self) -> None:
+        """The type's subject role (agent, else organizer, party, awardee, participant): the name that
+        opens the trigger's clause, else the one that opens the sentence, else the nearest name before
+        the trigger in its clause not framed by 由/在/与."""
+        role_name = next((r for r in SUBJECT_ROLES if self.type.role(r) is not None), None)
+        if role_name is None or any(x.role == role_name for x in self.filled):
+            return
+        names = [e for e in self._in(0, self.trigger[0]) if e[2] in NAMES and self._free(e)
+                 and not any(x.start == e[0] + self.offset for x in self.filled)]
+        opening = [e for e in names if e[0] in (self.clause[0], self._sentence_start())]
+        nearest = [e for e in names if e[0] >= self.clause[0]
+                   and not re.search(r"[由在与]", self.text[e[1]:self.trigger[0]])]
+        for candidates in (opening, nearest[-1:]):
+            if candidates:
+                last = candidates[0][0]
+                for entity in [e for e in names if e[0] >= last]:  # A、B和C联合……: all of them
+                    if entity[0] > last and not re.fullmatch(r"[、和与及]", self.text[last:entity[0]]):
+                        break
+                    self.add(role_name, *entity)
+                    last = entity[1]
+                return
+
+    def _sentence_start(self) -> int:
+        """Where the sentence's own words begin: after a byline and a leading time (近日，)."""
+        position = max((b for a, b in self.asides if a <= 8), default=0)
+        lead = next((e for e in self.entities if e[2] == "TIME" and e[0] == position), None)
+        if lead is not None and self.text[lead[1]:lead[1] + 1] in "，,":
+            position = lead[1] + 1
+        return position
+
+
+class FrameFiller:
+    """Finds lexicon (and learned) mentions per sentence and fills their roles."""
+
+    name = "event.frames.v1"
+
+    def __init__(self, schema: EventSchema, taggers: EventTaggers | None = None,
+                 learned_threshold: float = 0.8, merge: bool = True) -> None:
+        self.schema, self.taggers, self.learned_threshold = schema, taggers, learned_threshold
+        self.merge = merge
+        self.lexicon = schema.trigger_lexicon()
+        words = sorted(self.lexicon, key=len, reverse=True)
+        self.trigger_pattern = re.compile("|".join(map(re.escape, words))) if words else None
+
+    def triggers(self, sentence: Span, entities: list[Entity]) -> list[tuple[int, int, EventType]]:
+        """Lexicon triggers of one sentence (``entities``: those inside it): ``(start, end, type)``."""
+        if self.trigger_pattern is None:
+            return []
+        text = sentence.text
+        blocked = [m.span() for m in QUOTED.finditer(text)] + [
+            (e.start - sentence.start, e.end - sentence.start) for e in entities]
+        found: list[tuple[int, int, EventType]] = []
+        for match in self.trigger_pattern.finditer(text):
+            word, (start, end) = match[0], match.span()
+            listed = text[end:end + 1] == "、" and "、" in text[max(0, start - 4):start]
+            listed |= word in POLICY_WORDS and bool(POLICY_BEFORE.search(text[max(0, start - 6):start]))
+            if any(a <= start < b for a, b in blocked) or NOUN_AFTER.match(text, end) or listed or (
+                    SUBORDINATE_AFTER.match(text, end)) or text[start:end + 1] in NOUN_WORDS:
+                continue  # quoted, in a name; a noun (培训区, 职业培训、职业指导); a time clause (建成后)
+            clause = text[slice(*_clause(text, start, end))]
+            if word in CONTEXT and not CONTEXT[word].search(clause):
+                continue
+            found.append((start, end, self._type(word, text, end)))
+        found = self._compounds(text, found)
+        return [(sentence.start + s, sentence.start + e, t) for s, e, t in self._specific(text, found)]
+
+    def _type(self, word: str, text: str, end: int) -> EventType:
+        """The type of a lexicon word: refined by what follows in its clause (开展……行动: launch)."""
+        names = self.lexicon[word]
+        after = text[end:_clause(text, end, end)[1]]
+        for words, pattern, name in REFINE:
+            if word in words and name in self.schema and pattern.search(after):
+                return self.schema[name]
+        return self.schema[next((n for n in names if n == "meeting" and MEETING_WORDS.search(text)),
+                                names[0])]
+
+    @staticmethod
+    def _compounds(text: str, found: list[tuple[int, int, EventType]]) -> list[tuple[int, int, EventType]]:
+        """Adjacent triggers: one compound if of one type (走访慰问) unless the first is a light verb
+        (开展宣讲: 宣讲), else the second alone (论坛开幕)."""
+        out: list[tuple[int, int, EventType]] = []
+        for start, end, event_type in found:
+            if out and out[-1][1] == start:
+                previous = out.pop()
+                if previous[2].name == event_type.name and text[previous[0]:previous[1]] not in GENERIC:
+                    start = previous[0]
+            out.append((start, end, event_type))
+        return out
+
+    @staticmethod
+    def _specific(text: str, found: list[tuple[int, int, EventType]]) -> list[tuple[int, int, EventType]]:
+        """Drop a light verb when a specific trigger is in its clause, or (举行/举办/召开) before it."""
+        keep = []
+        for start, end, event_type in found:
+            if text[start:end] in GENERIC:
+                clause = _clause(text, start, end)
+                if any(text[s:e] not in GENERIC and (clause[0] <= s < clause[1] or (
+                        s < start and text[start:end] in HOSTING)) for s, e, _ in found):
+                    continue
+            keep.append((start, end, event_type))
+        return keep
+
+    def arguments(self, article: Article, sentence: Span, start: int, end: int, event_type: EventType,
+                  left: int | None = None, right: int | None = None,
+                  entities: list[Entity] | None = None) -> list[MentionArgument]:
+        """Fill ``event_type``'s roles for the trigger ``[start, end)`` inside ``sentence``; ``left`` and
+        ``right`` (article offsets) are where the sentence's previous trigger ends and next one starts;
+        ``entities`` default to :func:`expressions` of the article."""
+        left = sentence.start if left is None else left
+        right = sentence.end if right is None else right
+        entities = expressions(article) if entities is None else entities
+        frame = _Frame(sentence, _inside(entities, sentence.start, sentence.end), event_type,
+                       (start - sentence.start, end - sentence.start), left - sentence.start,
+                       right - sentence.start)
+        frame.object()
+        frame.patterns()
+        frame.time()
+        frame.count()
+        frame.beneficiary()
+        frame.subject()
+        return frame.filled
+
+    def lexicon_mentions(self, article: Article) -> Iterator[Mention]:
+        entities = expressions(article)
+        for index, sentence in enumerate(article.sentences):
+            found = self.triggers(sentence, _inside(article.entities, sentence.start, sentence.end))
+            for k, (start, end, event_type) in enumerate(found):
+                left = found[k - 1][1] if k else None
+                right = found[k + 1][0] if k + 1 < len(found) else None
+                yield Mention(event_type.name, start, end, LEXICON_SCORE,
+                              tuple(self.arguments(article, sentence, start, end, event_type, left, right,
+                                                   entities)),
+                              evidence=index, source=self.name)
+
+    def learned_mentions(self, article: Article) -> list[Mention]:
+        if self.taggers is None or not article.sentences:
+            return []
+        found = []
+        predicted = self.taggers.predict([s.text for s in article.sentences], mapped_types(self.schema))
+        for index, (sentence, mentions) in enumerate(zip(article.sentences, predicted)):
+            found += [m.shifted(sentence.start, index, "event.learned.v1") for m in mentions
+                      if m.score >= self.learned_threshold]
+        return map_to_schema(article, found, self.schema)
+
+    def __call__(self, article: Article) -> Article:
+        mentions = list(self.lexicon_mentions(article))
+        for learned in self.learned_mentions(article):
+            same = next((i for i, m in enumerate(mentions)
+                         if m.start < learned.end and learned.start < m.end), None)
+            if same is None:
+                mentions.append(learned)
+                continue
+            lexical = mentions[same]  # the lexicon's type wins; the model adds roles it left empty
+            filled = {a.role for a in lexical.arguments}
+            extra = tuple(a for a in learned.arguments if a.role not in filled)
+            mentions[same] = Mention(lexical.type, lexical.start, lexical.end,
+                                     max(lexical.score, learned.score * LEARNED_WEIGHT),
+                                     lexical.arguments + extra, lexical.evidence, self.name)
+        return events_from_mentions(article, self.schema, mentions, self.name, self.merge)
+
+    def to_disk(self, path: Path) -> None:
+        if self.taggers is not None:
+            self.taggers.save(path)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def make_frames(*, model_dir: Path | None = None, schema: str = "news", learned: bool = True,
+                learned_threshold: float = 0.8, merge: bool = True) -> FrameFiller:
+    """Schema-driven filling, with the learned taggers from ``model_dir`` when ``learned`` is true.
+
+    Args:
+        schema: ``"news"``, ``"duee"`` or a schema file.
+        learned: use the learned taggers saved in ``model_dir`` (made by ``newsnlp train events``).
+        learned_threshold: minimum confidence of a learned trigger.
+        merge: merge mentions of one event across sentences (false: one event per mention).
+    """
+    taggers = None
+    if learned:
+        if model_dir is None or not (Path(model_dir) / META_FILE).is_file():
+            raise ModelNotFoundError(f"event.frames.v1 with learned = true needs the learned taggers in "
+                                     f"{model_dir}/ (made by `newsnlp train events`); or set learned = false")
+        taggers = EventTaggers.load(Path(model_dir))
+    return FrameFiller(load_schema(schema), taggers, learned_threshold, merge)

@@ -1,0 +1,229 @@
+"""Learned event extraction (backend ``event.learned.v1``): two character taggers trained on DuEE 1.0.
+
+The trigger tagger labels characters ``B-<type>``/``I-<type>`` over the 65 DuEE types; it is trained
+with a per-character softmax (a CRF over 131 tags costs 15 times more on CPU) and decoded greedily,
+with Viterbi under the BIO constraints for the sentences whose greedy tags break them. The argument
+tagger (a CRF) sees the sentence once per trigger, with extra input features per character (a mark on
+the trigger's characters and the trigger type as a one-hot vector, through the shared tagger's
+``extra_features`` channel), and labels ``B-<k>``/``I-<k>`` where ``k`` is the role's position in that
+type's role list, so 13 tags cover all 217 DuEE roles.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...doc import Article, Span
+from ...errors import ModelNotFoundError
+from .schema import EventSchema, load_schema
+from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
+
+TRIGGER_DIR, ARGUMENT_DIR, META_FILE = "trigger", "argument", "events.json"
+MAX_CHARS = 250  # longer units are cut into windows of this size for the taggers
+
+
+def trigger_tags(types: list[str]) -> list[str]:
+    """``O`` then ``B-``/``I-`` for every type."""
+    return ["O"] + [f"{prefix}-{name}" for name in types for prefix in "BI"]
+
+
+def slot_tags(slots: int) -> list[str]:
+    """``O`` then ``B-k``/``I-k`` for role positions ``k < slots``."""
+    return ["O"] + [f"{prefix}-{k}" for k in range(slots) for prefix in "BI"]
+
+
+def argument_features(length: int, trigger: tuple[int, int], type_index: int, n_types: int
+                      ) -> np.ndarray:
+    """``(length, 1 + n_types)``: column 0 marks the trigger, column ``1 + type_index`` is all ones."""
+    features = np.zeros((length, 1 + n_types), dtype=np.float32)
+    features[trigger[0]:trigger[1], 0] = 1.0
+    features[:, 1 + type_index] = 1.0
+    return features
+
+
+def spans_from_tags(tags: list[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` of each ``B-``/``I-`` run (an ``I-`` without its ``B-`` opens a span).
+
+    >>> spans_from_tags(["O", "B-x", "I-x", "B-y", "O", "I-z"])
+    [(1, 3, 'x'), (3, 4, 'y'), (5, 6, 'z')]
+    """
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        if start >= 0 and (tag == "O" or tag.startswith("B-") or tag[2:] != label):
+            spans.append((start, i, label))
+            start = -1
+        if tag != "O" and start < 0:
+            start, label = i, tag[2:]
+    return spans
+
+
+def _is_bio(tags: list[str]) -> bool:
+    """Whether every ``I-X`` follows ``B-X`` or ``I-X``."""
+    return all(not tag.startswith("I-") or (i and tags[i - 1][2:] == tag[2:] and tags[i - 1] != "O")
+               for i, tag in enumerate(tags))
+
+
+def _greedy(tagger: Any, probs: Any, mask: Any) -> list[list[int]]:
+    """Each character's most probable tag; Viterbi under the BIO constraints for the rows where that
+    breaks them (an ``I-`` after the wrong tag)."""
+    import torch
+
+    paths = [row[:n] for row, n in zip(probs.argmax(dim=-1).tolist(), mask.sum(dim=1).tolist())]
+    broken = [r for r, path in enumerate(paths) if not _is_bio([tagger.tags[t] for t in path])]
+    if broken:
+        rows = torch.tensor(broken)
+        for r, path in zip(broken, tagger.net.crf.viterbi(probs[rows].log(), mask[rows])):
+            paths[r] = path
+    return paths
+
+
+def windows(length: int, size: int = MAX_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` windows of at most ``size`` characters covering ``range(length)``."""
+    return [(start, min(length, start + size)) for start in range(0, length, size)] or [(0, 0)]
+
+
+@dataclass
+class EventTaggers:
+    """The trained trigger and argument taggers plus the DuEE schema they were trained on."""
+
+    trigger: Any  # newsnlp.nn.tagger.CharTagger (torch imported lazily)
+    argument: Any
+    schema: EventSchema
+    trigger_softmax: bool = True  # the trigger tagger was trained without its CRF (see module doc)
+
+    @property
+    def types(self) -> list[str]:
+        return list(self.schema.types)
+
+    def tag_scored(self, tagger: Any, encoded: list[Any], softmax: bool = False
+                   ) -> list[tuple[list[str], np.ndarray]]:
+        """Best tags and, per character, the softmax probability of the chosen tag.
+
+        With ``softmax`` (a tagger trained without its CRF) each character takes its most probable tag;
+        :func:`spans_from_tags` reads an ``I-`` that follows no ``B-`` of its type as a span start.
+        """
+        import torch
+
+        from ...nn.tagger import batches
+
+        out: list[tuple[list[str], np.ndarray]] = [([], np.zeros(0))] * len(encoded)
+        nonempty = [i for i, item in enumerate(encoded) if len(item)]
+        tagger.net.eval()
+        with torch.inference_mode():
+            for group, batch in batches([encoded[i] for i in nonempty], 4000):
+                emissions = tagger.net.emissions(batch)
+                probs = emissions.softmax(dim=-1)
+                paths = (_greedy(tagger, probs, batch.mask) if softmax
+                         else tagger.net.crf.viterbi(emissions, batch.mask))
+                for row, (i, path) in enumerate(zip(group, paths)):
+                    chosen = probs[row, torch.arange(len(path)), torch.tensor(path)].numpy()
+                    out[nonempty[i]] = ([tagger.tags[t] for t in path], chosen)
+        return out
+
+    def predict(self, texts: list[str], types: frozenset[str] | None = None) -> list[list[Mention]]:
+        """Event mentions (DuEE types and roles, offsets into each text) found in each text.
+
+        ``types`` keeps only mentions of those DuEE types (the argument tagger runs for them alone).
+        """
+        pieces = [(t, start, end) for t, text in enumerate(texts) for start, end in windows(len(text))]
+        tagged = self.tag_scored(self.trigger, [self.trigger.encode(texts[t][s:e]) for t, s, e in pieces],
+                                  self.trigger_softmax)
+        found: list[tuple[int, int, str, int, int, str, float]] = []  # text no., window, trigger, score
+        for (t, offset, end), (tags, probs) in zip(pieces, tagged):
+            for start, stop, label in spans_from_tags(tags):
+                if types is not None and label not in types:
+                    continue
+                found.append((t, offset, texts[t][offset:end], start, stop, label,
+                              float(probs[start:stop].mean())))
+        types = self.types
+        encoded = [self.argument.encode(window, extra=argument_features(
+            len(window), (start, stop), types.index(label), len(types)))
+            for _, _, window, start, stop, label, _ in found]
+        mentions: list[list[Mention]] = [[] for _ in texts]
+        for (t, offset, _, start, stop, label, score), (tags, probs) in zip(
+                found, self.tag_scored(self.argument, encoded)):
+            roles = self.schema[label].roles
+            arguments = [MentionArgument(roles[int(slot)].name, offset + a, offset + b,
+                                         float(probs[a:b].mean()))
+                         for a, b, slot in spans_from_tags(tags) if int(slot) < len(roles)]
+            mentions[t].append(Mention(label, offset + start, offset + stop, score, tuple(arguments)))
+        return mentions
+
+    def save(self, path: Path) -> None:
+        """Write both taggers and ``events.json`` (the schema name and type order) into ``path``."""
+        path.mkdir(parents=True, exist_ok=True)
+        self.trigger.save(path / TRIGGER_DIR)
+        self.argument.save(path / ARGUMENT_DIR)
+        meta = {"schema": self.schema.name, "types": self.types, "trigger_softmax": self.trigger_softmax}
+        (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> EventTaggers:
+        """Load taggers saved by :meth:`save`; the type order must match the built-in DuEE schema."""
+        from ...nn.tagger import CharTagger
+
+        if not (path / META_FILE).is_file():
+            raise ModelNotFoundError(f"{path / META_FILE}: missing; is {path} a learned event model "
+                                     f"(made by `newsnlp train events`)?")
+        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        schema = load_schema(meta["schema"])
+        if meta["types"] != list(schema.types):
+            raise ModelNotFoundError(f"{path / META_FILE}: its event types differ from the built-in "
+                                     f"{meta['schema']!r} schema; retrain the model")
+        return cls(CharTagger.load(path / TRIGGER_DIR), CharTagger.load(path / ARGUMENT_DIR), schema,
+                   meta.get("trigger_softmax", False))
+
+
+def mapped_types(schema: EventSchema) -> frozenset[str] | None:
+    """The DuEE types that map onto ``schema`` (``None``: all, for the DuEE schema itself)."""
+    return None if schema.is_duee else frozenset(t.duee for t in schema.types.values() if t.duee)
+
+
+class LearnedEventStage:
+    """Runs the learned taggers per sentence and maps their DuEE events onto the configured schema."""
+
+    name = "event.learned.v1"
+
+    def __init__(self, taggers: EventTaggers, schema: EventSchema, threshold: float = 0.0,
+                 merge: bool = True) -> None:
+        self.taggers, self.schema, self.threshold, self.merge = taggers, schema, threshold, merge
+
+    def mentions(self, article: Article) -> list[Mention]:
+        """Mentions over the article's sentences (the whole text when no sentence layer is filled),
+        with offsets into the article and evidence set to the sentence index."""
+        units: list[Span] = article.sentences if "sentences" in article.layers_filled else [
+            article.span(0, len(article.text))]
+        found = []
+        predicted = self.taggers.predict([u.text for u in units], mapped_types(self.schema))
+        for index, (unit, mentions) in enumerate(zip(units, predicted)):
+            found += [m.shifted(unit.start, index, self.name) for m in mentions
+                      if m.score >= self.threshold]
+        return found
+
+    def __call__(self, article: Article) -> Article:
+        mentions = map_to_schema(article, self.mentions(article), self.schema)
+        return events_from_mentions(article, self.schema, mentions, self.name, self.merge)
+
+    def to_disk(self, path: Path) -> None:
+        self.taggers.save(path)
+
+
+def make_learned(*, model_dir: Path | None = None, schema: str = "news", threshold: float = 0.0,
+                 merge: bool = True) -> LearnedEventStage:
+    """The learned event stage from ``model_dir`` (the ``event`` folder of a model directory).
+
+    Args:
+        schema: ``"news"``, ``"duee"`` or a schema file; DuEE predictions are mapped onto it.
+        threshold: drop trigger mentions whose confidence is below this.
+        merge: merge mentions of one event across sentences (false: one event per mention).
+    """
+    if model_dir is None:
+        raise ModelNotFoundError("event.learned.v1 needs a trained model directory "
+                                 "(made by `newsnlp train events`)")
+    return LearnedEventStage(EventTaggers.load(Path(model_dir)), load_schema(schema), threshold, merge)

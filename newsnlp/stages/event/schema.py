@@ -1,0 +1,169 @@
+"""Event schemas as data: load and validate a schema file (YAML or JSON) into an :class:`EventSchema`.
+
+Built in: ``"news"`` (``newsnlp/schemas/news.yaml``, the schema of ``corpora/GUIDELINES.md``) and
+``"duee"`` (DuEE 1.0, 65 types). A file declares its roles once (``roles``: id -> labels, value kind)
+and lists them by id in each of its ``event_types`` (with a trigger lexicon and the DuEE 1.0 type that
+maps onto it). It is checked against ``newsnlp/schemas/event_schema.schema.json`` and then for what a
+JSON Schema cannot say (declared roles, known labels); every problem names its field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ...errors import SchemaError
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+BUILTIN_SCHEMAS = ("news", "duee")
+DEFAULT_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
+SPAN = "SPAN"  # the pseudo-label of a role that a plain text span (no entity) may fill
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role; ``labels`` say what may fill it (entity labels and/or ``SPAN``; empty: anything)."""
+
+    name: str
+    labels: tuple[str, ...] = ()
+    value: str | None = None  # "time" or "number": the normalised value it carries
+    zh: str = ""
+
+    def accepts(self, label: str | None) -> bool:
+        """Whether a filler may take this role: an entity with ``label``, or (``None``) a plain span."""
+        return not self.labels or (label or SPAN) in self.labels
+
+
+@dataclass(frozen=True)
+class EventType:
+    """An event type: roles in order, trigger lexicon, the DuEE 1.0 type mapped onto it."""
+
+    name: str
+    roles: tuple[Role, ...]
+    triggers: tuple[str, ...] = ()
+    duee: str | None = None
+    duee_roles: dict[str, str] = field(default_factory=dict)  # DuEE role -> role name here
+    zh: str = ""
+    cls: str = ""
+
+    def role(self, name: str) -> Role | None:
+        return next((role for role in self.roles if role.name == name), None)
+
+
+@dataclass(frozen=True)
+class EventSchema:
+    """A named set of event types."""
+
+    name: str
+    types: dict[str, EventType]
+    labels: tuple[str, ...] = DEFAULT_LABELS
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.types
+
+    def __getitem__(self, name: str) -> EventType:
+        return self.types[name]
+
+    @property
+    def is_duee(self) -> bool:
+        """Whether this is the DuEE schema itself (DuEE predictions need no mapping)."""
+        return self.name == "duee"
+
+    def from_duee(self, duee_type: str) -> EventType | None:
+        """The type that DuEE type ``duee_type`` maps onto (the type itself in the DuEE schema)."""
+        if self.is_duee:
+            return self.types.get(duee_type)
+        return next((t for t in self.types.values() if t.duee == duee_type), None)
+
+    def trigger_lexicon(self) -> dict[str, list[str]]:
+        """Trigger word -> the types whose lexicon lists it (in schema order)."""
+        lexicon: dict[str, list[str]] = {}
+        for event_type in self.types.values():
+            for word in event_type.triggers:
+                lexicon.setdefault(word, []).append(event_type.name)
+        return lexicon
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    spec = json.loads((SCHEMA_DIR / "event_schema.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(spec)
+
+
+def _field(path: Any) -> str:
+    """``["event_types", "launch", "roles", 0]`` -> ``event_types.launch.roles[0]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse_schema(data: Any, where: str = "schema") -> EventSchema:
+    """Validate a schema given as plain data and build it.
+
+    Raises:
+        SchemaError: naming the file (``where``) and the first invalid field.
+    """
+    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        error = min(errors, key=lambda e: -len(e.absolute_path))  # the most specific problem
+        raise SchemaError(f"{where}: field {_field(error.absolute_path)}: {error.message}")
+    labels = tuple(data.get("entity_labels") or DEFAULT_LABELS)
+    roles: dict[str, Role] = {}
+    for name, role in data["roles"].items():
+        unknown = [label for label in role.get("labels", []) if label not in (*labels, SPAN)]
+        if unknown:
+            raise SchemaError(f"{where}: field roles.{name}.labels: unknown label(s) {unknown}; allowed: "
+                              f"{[*labels, SPAN]}")
+        roles[name] = Role(name, tuple(role.get("labels", ())), role.get("value"), role.get("zh", ""))
+    types: dict[str, EventType] = {}
+    for name, item in data["event_types"].items():
+        for k, role in enumerate(item["roles"]):
+            if role not in roles:
+                raise SchemaError(f"{where}: field event_types.{name}.roles[{k}]: role {role!r} is not "
+                                  f"declared under roles")
+        if len(set(item["roles"])) != len(item["roles"]):
+            raise SchemaError(f"{where}: field event_types.{name}.roles: a role is listed twice")
+        duee = item.get("duee") or {}
+        for duee_role, role in (duee.get("roles") or {}).items():
+            if role not in item["roles"]:
+                raise SchemaError(f"{where}: field event_types.{name}.duee.roles.{duee_role}: {role!r} is "
+                                  f"not a role of {name!r}")
+        types[name] = EventType(name, tuple(roles[r] for r in item["roles"]), tuple(item.get("triggers", ())),
+                                duee.get("type"), dict(duee.get("roles") or {}), item.get("zh", ""),
+                                item.get("class", ""))
+    return EventSchema(data["name"], types, labels)
+
+
+def load_schema(name_or_path: str | Path = "news") -> EventSchema:
+    """A built-in schema by name (``"news"``, ``"duee"``) or a schema file (``.yaml``/``.yml``/``.json``).
+
+    Raises:
+        SchemaError: the file is missing, unreadable or invalid (the message names the field).
+    """
+    if str(name_or_path) in BUILTIN_SCHEMAS:
+        return _builtin(str(name_or_path))
+    return _load_file(Path(name_or_path))
+
+
+@cache
+def _builtin(name: str) -> EventSchema:
+    return _load_file(SCHEMA_DIR / f"{name}.yaml")
+
+
+def _load_file(path: Path) -> EventSchema:
+    if not path.is_file():
+        raise SchemaError(f"{path}: no such schema file; give 'news', 'duee' or a .yaml/.json file")
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as error:
+        raise SchemaError(f"{path}: cannot parse the schema file: {error}") from error
+    return parse_schema(data, str(path))

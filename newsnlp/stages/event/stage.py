@@ -1,0 +1,129 @@
+"""The event stage contract: what its backends provide and the mention records they share.
+
+Every event backend finds :class:`Mention` records (one trigger and its arguments in one sentence), maps
+them onto the configured :class:`~newsnlp.stages.event.schema.EventSchema` and hands them to
+:func:`events_from_mentions`, which attaches normalised values, merges mentions into one event list per
+article (:mod:`.merge`) and picks the main event. Backends take ``schema="news"|"duee"|FILE``.
+
+The normalise stage, when it ran before, leaves ``article.meta["normalised"]``: a list of
+``{"start", "end", "label", "value"}`` records for TIME and QUANTITY entities; an argument whose span is
+(or contains) such an entity gets its ``value``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ...doc import Argument, Article, Entity
+from .schema import EventSchema
+
+PROVIDES = frozenset({"events"})
+REQUIRES = frozenset({"text"})
+NORMALISED_KEY = "normalised"
+MOSTLY = 0.6  # share of an argument a normalised entity inside it must cover to lend it its value
+
+
+@dataclass(frozen=True)
+class MentionArgument:
+    role: str
+    start: int
+    end: int
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One event mention: ``type`` and its trigger ``[start, end)``, its arguments, where it was found."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+    arguments: tuple[MentionArgument, ...] = ()
+    evidence: int = 0  # the index of the sentence it was found in
+    source: str | None = None
+
+    def shifted(self, offset: int, evidence: int, source: str) -> Mention:
+        """The mention with every offset moved by ``offset`` (sentence -> article positions)."""
+        return replace(self, start=self.start + offset, end=self.end + offset, evidence=evidence,
+                       source=source, arguments=tuple(replace(a, start=a.start + offset, end=a.end + offset)
+                                                      for a in self.arguments))
+
+
+def entity_at(article: Article, start: int, end: int) -> Entity | None:
+    """The entity overlapping ``[start, end)`` the most, if any."""
+    best, overlap = None, 0
+    for entity in article.entities:
+        common = min(end, entity.end) - max(start, entity.start)
+        if common > overlap:
+            best, overlap = entity, common
+    return best
+
+
+def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema) -> list[Mention]:
+    """DuEE-typed mentions re-typed onto ``schema`` (identity for the DuEE schema).
+
+    A mention whose DuEE type maps onto no schema type is dropped; an argument keeps its place when its
+    DuEE role maps onto a role of the new type that accepts the filler (the entity it overlaps most,
+    or a plain span).
+    """
+    out = []
+    for mention in mentions:
+        target = schema.from_duee(mention.type)
+        if target is None:
+            continue
+        if schema.is_duee:
+            out.append(mention)
+            continue
+        arguments = []
+        for argument in mention.arguments:
+            role = target.role(target.duee_roles.get(argument.role, ""))
+            entity = entity_at(article, argument.start, argument.end)
+            if role is not None and role.accepts(entity.label if entity else None):
+                arguments.append(replace(argument, role=role.name))
+        out.append(replace(mention, type=target.name, arguments=tuple(arguments)))
+    return out
+
+
+def normalised_values(article: Article) -> dict[tuple[int, int], dict[str, Any]]:
+    """``(start, end) -> value`` from what the normalise stage left in ``article.meta``."""
+    return {(item["start"], item["end"]): item["value"]
+            for item in article.meta.get(NORMALISED_KEY, []) if item.get("value") is not None}
+
+
+def value_for(values: dict[tuple[int, int], dict[str, Any]], start: int, end: int) -> dict[str, Any] | None:
+    """The normalised value of ``[start, end)``: of the span itself, or of a normalised span inside it
+    that makes up most of it (11月19日 in 11月19日上午; not 2025年 in 长春市2025年…竞赛)."""
+    if (start, end) in values:
+        return values[(start, end)]
+    inside = [(b - a, key) for key in values for a, b in [key] if start <= a and b <= end]
+    if not inside:
+        return None
+    length, key = max(inside)
+    return values[key] if length >= MOSTLY * (end - start) else None
+
+
+def to_argument(article: Article, argument: MentionArgument,
+                values: dict[tuple[int, int], dict[str, Any]]) -> Argument:
+    span = article.span(argument.start, argument.end)
+    return Argument(span.start, span.end, span.text, role=argument.role,
+                    value=value_for(values, span.start, span.end),
+                    score=None if argument.score is None else round(argument.score, 4))
+
+
+def events_from_mentions(article: Article, schema: EventSchema, mentions: list[Mention],
+                         source: str, merge: bool = True) -> Article:
+    """Fill ``article.events`` from schema-typed mentions: values attached, mentions merged (unless
+    ``merge`` is false), main event picked (``article.meta["main_event"]`` = its id,
+    ``article.meta["5w1h"]`` = its summary)."""
+    from .merge import main_event, merge_mentions
+
+    events = merge_mentions(article, mentions, normalised_values(article), source, merge)
+    article.set_layer("events", events)
+    main = main_event(article, article.events, schema)
+    article.meta.pop("main_event", None)
+    article.meta.pop("5w1h", None)
+    if main is not None:
+        article.meta["main_event"], article.meta["5w1h"] = main
+    return article

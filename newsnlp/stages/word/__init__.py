@@ -1,0 +1,1 @@
+"""Word stage: segmentation into words (contract in stage.py, one file per backend)."""

@@ -1,0 +1,140 @@
+"""Word backend ``word.pkuseg.v1``: a spacy-pkuseg CRF trained here, run through spaCy's Chinese tokenizer.
+
+The stage folder holds the CRF as spacy-pkuseg writes it, ``features.msgpack`` (feature names) and
+``weights.npz`` (weights, possibly pruned to float32 by :func:`prune`), plus ``user_dict.txt`` when
+the user added words. Neither file runs code on load (msgpack and ``np.load`` without pickles).
+spacy-pkuseg's own post-processing dictionary (a pickle inside the spacy-pkuseg package, not in
+the model) is switched off unless ``package_dict = true``: it merges words against the PKU standard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ...doc import Article
+from ...errors import ModelNotFoundError
+from .dictionary import UserDictionary, WordEntry, finish_words
+from .rules import to_simplified, tokenize_spans
+
+if TYPE_CHECKING:
+    from spacy.lang.zh import ChineseTokenizer
+
+BACKEND = "word.pkuseg.v1"
+MODEL_FILES = ("features.msgpack", "weights.npz")
+
+
+def load_tokenizer(model_dir: Path, *, package_dict: bool = False) -> ChineseTokenizer:
+    """spaCy's Chinese tokenizer with the pkuseg model in ``model_dir`` (weights widened to float64)."""
+    from spacy.lang.zh import Chinese
+
+    missing = [name for name in MODEL_FILES if not (model_dir / name).is_file()]
+    if missing:
+        raise ModelNotFoundError(f"{model_dir}: no pkuseg model here (missing {', '.join(missing)}); "
+                                 f"train one with newsnlp.stages.word.train_pkuseg")
+    nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(model_dir), pkuseg_user_dict="default")
+    segmenter = nlp.tokenizer.pkuseg_seg
+    segmenter.postprocesser.do_process = package_dict
+    # The Viterbi decoder is typed for float64; pruned models are stored as float32.
+    segmenter.model.w = np.ascontiguousarray(segmenter.model.w, dtype=np.float64)
+    return nlp.tokenizer
+
+
+class PkusegWordStage:
+    """Fills ``words`` with the pkuseg CRF's segmentation, repaired by the shared rules and dictionary."""
+
+    def __init__(self, model_dir: Path, *, package_dict: bool = False, dictionary: set[str] | None = None,
+                 user_dict: UserDictionary | None = None) -> None:
+        self.model_dir = model_dir
+        self.package_dict = package_dict
+        self.tokenizer = load_tokenizer(model_dir, package_dict=package_dict)
+        if dictionary:
+            # the CRF's word features fire for words of its training vocabulary; more words, more fire
+            self.tokenizer.pkuseg_seg.feature_extractor.unigram |= dictionary
+        self.user_dict = user_dict or UserDictionary()
+
+    def segment(self, text: str) -> list[tuple[int, int]]:
+        """The CRF's word spans for ``text`` (before rules and user dictionary).
+
+        The CRF sees :func:`.rules.to_simplified` text (it was trained on simplified characters);
+        the mapping is one to one, so the spans index ``text`` too.
+        """
+        simplified = to_simplified(text)
+        return tokenize_spans(simplified, self.tokenizer.pkuseg_seg.cut(simplified))
+
+    def __call__(self, article: Article) -> Article:
+        words = finish_words(article.text, self.segment(article.text), dictionary=self.user_dict)
+        article.set_layer("words", words)
+        return article
+
+    def add_words(self, words: Iterable[WordEntry]) -> int:
+        """Force ``words`` (``"词"`` or ``("词", "POS")``) from now on; returns the dictionary size."""
+        return self.user_dict.add_words(words)
+
+    def to_disk(self, path: Path) -> None:
+        """Copy the model files and the user dictionary into the stage folder ``path``."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in MODEL_FILES:
+            if (self.model_dir / name).resolve() != (path / name).resolve():
+                (path / name).write_bytes((self.model_dir / name).read_bytes())
+        self.user_dict.to_disk(path)
+
+
+def make_pkuseg(*, model_dir: Path | None = None, model: str | None = None, package_dict: bool = False,
+                dictionary: str | None = None, user_dict: str | None = None) -> PkusegWordStage:
+    """Build the pkuseg word stage.
+
+    Args:
+        model_dir: the stage folder of a model directory (holds the CRF and ``user_dict.txt``).
+        model: a folder holding a pkuseg CRF, used when ``model_dir`` holds none (before saving).
+        package_dict: also apply spacy-pkuseg's packaged post-processing dictionary.
+        dictionary: a word list (one word per line) added to the CRF's dictionary features, which
+            steers it towards that list's standard without forcing any word (with
+            ``msr_training_words.utf8``: the MSR-standard mode).
+        user_dict: a word list (one word per line, optional POS) forced on top of the model.
+
+    Raises:
+        ModelNotFoundError: when neither folder holds a pkuseg model.
+    """
+    saved = model_dir is not None and all((Path(model_dir) / name).is_file() for name in MODEL_FILES)
+    source = Path(model_dir) if saved else Path(model) if model else model_dir
+    if source is None:
+        raise ModelNotFoundError(f"{BACKEND} needs a model: set model = \"<folder>\" or load it from "
+                                 f"a model directory")
+    forced = UserDictionary.from_disk(model_dir)
+    if user_dict:
+        forced.add_words(UserDictionary.read(user_dict).entries.items())
+    words = set(Path(dictionary).read_text(encoding="utf-8-sig").split()) if dictionary else None
+    return PkusegWordStage(source, package_dict=package_dict, dictionary=words, user_dict=forced)
+
+
+def prune(model_dir: Path, *, threshold: float = 0.0, dtype: str = "float32") -> dict[str, int]:
+    """Shrink a trained pkuseg model in place: drop features whose weights never reach ``threshold``.
+
+    Feature 0 (always on, a bias) keeps its index; the word-bigram list, unused at inference, is
+    emptied; weights are stored as ``dtype`` (widened to float64 again on load). Returns the feature
+    counts before and after.
+    """
+    import srsly
+
+    features = srsly.read_msgpack(model_dir / "features.msgpack")
+    with np.load(model_dir / "weights.npz") as npz:
+        n_tag, n_feature = (int(x) for x in npz["sizes"])
+        weights = npz["w"]
+    node = weights[: n_feature * n_tag].reshape(n_feature, n_tag)
+    keep = np.abs(node).max(axis=1) > threshold
+    keep[0] = True
+    new_index = np.cumsum(keep) - 1
+    features["feature_to_idx"] = {name: int(new_index[idx])
+                                  for name, idx in features["feature_to_idx"].items() if keep[idx]}
+    features["bigram"] = []
+    kept = int(keep.sum())
+    new_weights = np.concatenate([node[keep].reshape(-1), weights[n_feature * n_tag:]]).astype(dtype)
+    srsly.write_msgpack(model_dir / "features.msgpack", features)
+    np.savez(model_dir / "weights.npz", sizes=np.array([n_tag, kept]), w=new_weights)
+    return {"features_before": n_feature, "features_after": kept}

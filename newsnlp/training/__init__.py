@@ -1,0 +1,57 @@
+"""Training: ``train(config, output)`` reads the config's ``[training]`` section and runs the trainer
+of the stage backend it names. Trainers are found by dotted path, never imported directly (STYLE §2)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..config import load_config
+from ..errors import ConfigError
+
+# backend -> "module:function"; each function takes (config, output) and returns a summary dict
+TRAINERS: dict[str, str] = {
+    "word.neural.v1": "newsnlp.stages.word.train:train_word",
+    "word.pkuseg.v1": "newsnlp.stages.word.train_pkuseg:train",
+    "entity.neural.v1": "newsnlp.stages.entity.train:train_entity",
+    "entity.spacy.v1": "newsnlp.stages.entity.train_spacy:train",
+    "event.learned.v1": "newsnlp.stages.event.train:train_events",
+}
+ALIASES = {"segmenter": "word", "ner": "entity", "events": "event"}
+
+
+def trainer_for(backend: str) -> Callable[..., dict[str, Any]]:
+    """The training function of a stage backend."""
+    if backend not in TRAINERS:
+        raise ConfigError(f"backend {backend!r} is not trainable; trainable: {', '.join(TRAINERS)}")
+    module, _, function = TRAINERS[backend].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def train(config_path: str | Path, output: str | Path, overrides: dict[str, Any] | None = None,
+          stage: str | None = None) -> dict[str, Any]:
+    """Train one stage of a config into the model directory ``output``.
+
+    Args:
+        config_path: a config with ``[pipeline]``, ``[stages.*]`` and ``[training]`` sections.
+        output: the model directory to write (replaced atomically).
+        overrides: dotted keys, e.g. ``{"training.seed": 7}``.
+        stage: the stage to train (``word``/``segmenter``, ``entity``/``ner``); default: the
+            config's ``[training] stage``, else its only stage.
+    Returns:
+        The trainer's summary (best epoch, dev and test scores).
+    Raises:
+        ConfigError: no ``[training]`` section, an unknown stage or a backend without a trainer.
+    """
+    config = load_config(config_path, overrides)
+    if "training" not in config:
+        raise ConfigError(f"{config_path}: no [training] section; add one to train from this config")
+    order = config["pipeline"]["order"]
+    name = ALIASES.get(stage or "", stage) or config["training"].get("stage") or (
+        order[0] if len(order) == 1 else None)
+    if name not in order:
+        raise ConfigError(f"{config_path}: stage {name!r} is not in [pipeline] order {order}; "
+                          f"name the stage to train")
+    return trainer_for(config["stages"][name]["backend"])(config, Path(output))

@@ -1,0 +1,202 @@
+"""The loop every trainable stage shares: seeding, progress, per-epoch dev log, early stopping,
+atomic saving of the best model and its MODEL_CARD.md.
+
+A stage trainer implements :class:`Trainer` (one epoch, a dev score, a save) and hands it to
+:func:`run_training`; everything else about training is the same for every stage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+LOG_FILE, CARD_FILE, META_FILE = "train_log.jsonl", "MODEL_CARD.md", "meta.json"
+T = TypeVar("T")
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, numpy and (when installed) torch, and make torch deterministic on CPU."""
+    random.seed(seed)
+    os.environ["PYTHONHASHSEED"] = str(seed)
+    try:
+        import numpy as np
+
+        np.random.seed(seed)
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def progress(items: Iterable[T], total: int | None = None, desc: str = "") -> Iterable[T]:
+    """A tqdm progress bar on stderr (silent when stderr is not a terminal and NEWSNLP_PROGRESS=0)."""
+    from tqdm import tqdm
+
+    disable = os.environ.get("NEWSNLP_PROGRESS") == "0"
+    return tqdm(items, total=total, desc=desc, file=sys.stderr, disable=disable, mininterval=5,
+                leave=False)
+
+
+def atomic_dir(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a fresh temp dir beside ``path``, then rename it onto ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a model directory is for everyone to read
+        write(tmp)
+        old = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
+            os.replace(path, old / "model")
+        os.replace(tmp, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return path
+
+
+class Trainer(Protocol):
+    """What a stage trainer gives the loop."""
+
+    def train_epoch(self, epoch: int) -> float:
+        """Train one epoch; return the mean training loss."""
+
+    def evaluate(self) -> dict[str, float]:
+        """Scores on the dev split(s); the loop maximises ``scores[metric]``."""
+
+    def save(self, path: Path) -> None:
+        """Write the model files into ``path`` (an empty directory)."""
+
+
+@dataclass
+class LoopSettings:
+    """The ``[training]`` keys the loop reads."""
+
+    seed: int = 13
+    epochs: int = 20
+    patience: int = 4
+    metric: str = "dev_f"
+    max_minutes: float | None = None  # no epoch starts that would end past this budget
+
+
+@dataclass
+class TrainingResult:
+    best_epoch: int
+    best_scores: dict[str, float]
+    history: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_training(trainer: Trainer, output: str | Path, settings: LoopSettings,
+                 describe: Callable[[TrainingResult], dict[str, Any]] | None = None) -> TrainingResult:
+    """Train until ``epochs``, ``patience`` epochs without a better dev score, or ``max_minutes``.
+
+    Every improvement is saved atomically to ``output`` (model files, ``meta.json``, the JSONL log
+    and MODEL_CARD.md via ``describe``), so an interrupted run still leaves its best model.
+    """
+    output = Path(output)
+    log_path = output.parent / f".{output.name}.{LOG_FILE}"  # every epoch; copied in at the end
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.write_text("", encoding="utf-8")
+    started = time.monotonic()
+    result = TrainingResult(best_epoch=0, best_scores={})
+    best, waited = float("-inf"), 0
+    for epoch in range(1, settings.epochs + 1):
+        epoch_start = time.monotonic()
+        loss = trainer.train_epoch(epoch)
+        scores = trainer.evaluate()
+        record = {"epoch": epoch, "loss": round(loss, 5), **{k: round(v, 5) for k, v in scores.items()},
+                  "seconds": round(time.monotonic() - epoch_start, 1)}
+        result.history.append(record)
+        with open(log_path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record) + "\n")
+        print(json.dumps(record), file=sys.stderr, flush=True)
+        if scores[settings.metric] > best:
+            best, waited = scores[settings.metric], 0
+            result.best_epoch, result.best_scores = epoch, dict(scores)
+            result.seconds = time.monotonic() - started
+            save_model(trainer, output, result, log_path, describe)
+        else:
+            waited += 1
+        # Stop when another epoch as long as this one would overrun the time budget.
+        projected = (2 * time.monotonic() - started - epoch_start) / 60
+        if waited >= settings.patience or (settings.max_minutes and projected > settings.max_minutes):
+            break
+    result.seconds = time.monotonic() - started
+    if (output / META_FILE).is_file():
+        tmp = output / f".{LOG_FILE}.tmp"
+        shutil.copyfile(log_path, tmp)
+        os.replace(tmp, output / LOG_FILE)
+    log_path.unlink(missing_ok=True)
+    return result
+
+
+def save_model(trainer: Trainer, output: Path, result: TrainingResult, log_path: Path,
+               describe: Callable[[TrainingResult], dict[str, Any]] | None = None) -> None:
+    """Write the trainer's model plus meta.json, the log so far and MODEL_CARD.md, atomically."""
+    meta = {**(describe(result) if describe else {}), "best_epoch": result.best_epoch,
+            "dev_scores": result.best_scores, "train_minutes": round(result.seconds / 60, 1)}
+
+    def write(tmp: Path) -> None:
+        trainer.save(tmp)
+        shutil.copyfile(log_path, tmp / LOG_FILE)
+        write_meta(tmp, meta)
+
+    atomic_dir(output, write)
+
+
+def write_meta(path: Path, meta: dict[str, Any]) -> None:
+    """Write ``meta.json`` and the MODEL_CARD.md rendered from it (each via temp file + rename)."""
+    for name, text in ((META_FILE, json.dumps(meta, indent=2, ensure_ascii=False) + "\n"),
+                       (CARD_FILE, model_card(meta, path))):
+        tmp = path / f".{name}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path / name)
+
+
+def update_meta(path: str | Path, **extra: Any) -> dict[str, Any]:
+    """Merge ``extra`` (e.g. test scores measured after training) into a saved model's meta and card."""
+    path = Path(path)
+    meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    for key, value in extra.items():
+        meta[key] = {**meta.get(key, {}), **value} if isinstance(value, dict) else value
+    write_meta(path, meta)
+    return meta
+
+
+def directory_size(path: Path) -> int:
+    """Total bytes of the files under ``path``."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def model_card(meta: dict[str, Any], path: Path) -> str:
+    """MODEL_CARD.md: purpose, data, command, seed, dev and test scores, speed, size and limits."""
+    lines = [f"# {meta.get('title', path.name)}", "", meta.get("purpose", ""), "", "## Training", "",
+             f"- Data: {meta.get('data', 'see config.cfg')}", f"- Command: `{meta.get('command', '')}`",
+             f"- Seed: {meta.get('seed', '')}",
+             f"- Best epoch: {meta.get('best_epoch')} ({meta.get('train_minutes')} min of training"
+             " up to it, on one CPU thread)",
+             "", "## Scores", "", "| split | metric | value |", "|---|---|---|"]
+    lines += [f"| dev | {key} | {value:.4f} |" for key, value in meta.get("dev_scores", {}).items()]
+    lines += [f"| {split} | {key} | {value:.4f} |" for split, scores in meta.get("scores", {}).items()
+              for key, value in scores.items()]
+    lines += ["", "## Speed and size", "",
+              f"- Size on disk: {directory_size(path) / 2**20:.1f} MiB (model directory, all files)"]
+    lines += [f"- {key}: {value}" for key, value in meta.get("speed", {}).items()]
+    lines += ["", "## Limits", "", meta.get("limits", ""), ""]
+    return "\n".join(lines)
