@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import os
 import shutil
@@ -20,6 +21,9 @@ from .errors import InputFormatError, ModelNotFoundError, StageRequirementError
 
 CONFIG_NAME = "config.cfg"
 PAGE_STAGE = "page"
+# A stage's files are in the folder of its name inside the model directory, unless its settings name
+# another folder (relative to the model directory) with this key: shipped models share trained stages.
+STAGE_FILES_KEY = "files"
 ArticleInput = str | dict[str, Any] | Article
 
 
@@ -59,8 +63,10 @@ class Pipeline:
             raise StageRequirementError("the pipeline cannot run:\n  " + "\n  ".join(gaps))
         stages = {}
         for name, entry in entries.items():
-            settings = {k: v for k, v in config["stages"][name].items() if k != "backend"}
-            stage_dir = model_dir / name if model_dir is not None else None
+            settings = {k: v for k, v in config["stages"][name].items()
+                        if k not in ("backend", STAGE_FILES_KEY)}
+            files = config["stages"][name].get(STAGE_FILES_KEY, name)
+            stage_dir = model_dir / files if model_dir is not None else None
             stages[name] = entry.load()(model_dir=stage_dir, **settings)
         return cls(config, stages, model_dir)
 
@@ -83,7 +89,10 @@ class Pipeline:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
         try:
-            self.config.to_disk(tmp / CONFIG_NAME)
+            config = copy.deepcopy(self.config)  # the saved stages' files sit in folders of their name
+            for settings in config["stages"].values():
+                settings.pop(STAGE_FILES_KEY, None)
+            config.to_disk(tmp / CONFIG_NAME)
             for name, stage in self.stages.items():
                 if hasattr(stage, "to_disk"):
                     stage.to_disk(tmp / name)

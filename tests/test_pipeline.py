@@ -87,3 +87,20 @@ def test_random_unicode_never_crashes_and_offsets_hold(text):
 
 
 _SENTENCE_PIPELINE = Pipeline.from_config(config(["sentence"], {"sentence": "sentence.rules.v1"}))
+
+
+def test_stage_files_may_live_in_another_model_directory(tmp_path):
+    from newsnlp.stages.entity.gazetteer import make_gazetteer
+
+    gazetteer = make_gazetteer()
+    gazetteer.add_entities([("金桥煤矿", "ORG")])
+    gazetteer.to_disk(tmp_path / "shared" / "names")
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "config.cfg").write_text(
+        '[pipeline]\norder = ["gazetteer"]\n\n[stages]\n\n[stages.gazetteer]\n'
+        'backend = "entity.gazetteer.v1"\nfiles = "../shared/names"\n', encoding="utf-8")
+    nlp = load(tmp_path / "model")
+    assert [e.text for e in nlp("走进金桥煤矿。").entities] == ["金桥煤矿"]
+    nlp.to_disk(tmp_path / "copy")
+    assert "files" not in (tmp_path / "copy" / "config.cfg").read_text("utf-8")
+    assert [e.text for e in load(tmp_path / "copy")("金桥煤矿").entities] == ["金桥煤矿"]
