@@ -1,0 +1,38 @@
+"""How many People's Daily NER (zjy-ucas) sentences also occur in MSRA and in PD1998 January.
+
+Usage: python benchmarks/pd_ner_overlap.py
+
+A model trained on MSRA train has seen the overlapping sentences, so People's Daily NER figures of
+such a model are reported on the disjoint part too (``disjoint_ids``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from newsnlp.corpora import load_corpus
+
+
+def disjoint_ids(split: str = "test") -> set[str]:
+    """Ids of ``pd_ner:<split>`` sentences that occur in no MSRA split."""
+    msra = load_corpus("msra")
+    seen = {text for part in msra.values() for text in part["text"]}
+    return {r["id"] for r in load_corpus("pd_ner")[split] if r["text"] not in seen}
+
+
+def main() -> None:
+    msra, pd1998, pd_ner = load_corpus("msra"), load_corpus("pd1998"), load_corpus("pd_ner")
+    msra_train = set(msra["train"]["text"]) | set(msra["dev"]["text"])
+    msra_test = set(msra["test"]["text"])
+    january = unicodedata.normalize("NFKC", "\n".join(t for part in pd1998.values() for t in part["text"]))
+    print("| pd_ner split | sentences | in MSRA train+dev | in MSRA test | inside PD1998 January |")
+    print("|---|---|---|---|---|")
+    for split in ("dev", "test"):
+        texts = pd_ner[split]["text"]
+        in_january = sum(1 for t in texts if len(t) > 15 and unicodedata.normalize("NFKC", t) in january)
+        print(f"| {split} | {len(texts):,} | {sum(t in msra_train for t in texts):,} | "
+              f"{sum(t in msra_test for t in texts):,} | {in_january:,} |")
+
+
+if __name__ == "__main__":
+    main()
