@@ -10,7 +10,7 @@ import sys
 from .. import __version__
 from ..errors import NewsNLPError
 
-COMMAND_MODULES = ("extract", "train")
+COMMAND_MODULES = ("extract", "train", "evaluate", "corpora")
 
 
 def build_parser() -> argparse.ArgumentParser:
