@@ -6,6 +6,7 @@ import copy
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -159,12 +160,19 @@ class Pipeline:
         # Pool.imap would read the whole input ahead; windows of a few batches per worker keep
         # memory bounded whatever the input size.
         window = batch_size * n_process * 4
-        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+        with multiprocessing.get_context("fork").Pool(n_process, initializer=_init_worker) as pool:
             while chunk := list(islice(articles, window)):
                 yield from pool.imap(_annotate_in_worker, chunk, chunksize=batch_size)
 
 
 _WORKER_PIPELINE: Pipeline | None = None
+
+
+def _init_worker() -> None:
+    # N workers each running torch's default thread pool would oversubscribe the cores
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
 
 
 def _annotate_in_worker(article: Article) -> Article:
