@@ -7,9 +7,9 @@ Usage: python benchmarks/segmentation.py [--systems jieba thulac pkuseg snownlp 
 Every system runs in its own process pinned to one core (benchmarks/peers.py), once per test set;
 peers run as their wheels ship them, newsnlp models as trained here (PKU standard: People's Daily
 1998, since the SIGHAN PKU and MSR training sets are not available). ``--models`` defaults to every
-``models/word-*`` directory. Each newsnlp model also gets two MSR-standard rows, scored on MSR test
-only: the MSR training word list as the model's dictionary (``dictionary`` setting: dictionary
-features, plus merging for word.neural.v1) and forced on top of it (``user_dict`` setting).
+``models/word-*`` directory. Each newsnlp model also gets MSR-standard rows, scored on MSR test only:
+the MSR training word list as the model's dictionary (``dictionary`` setting of word.neural.v1:
+dictionary features and merging) and forced on top of it (``user_dict`` setting, every backend).
 Prints one Markdown table: word F and OOV recall (against the test's own training word list) per
 test set, chars/s on one core over both sets, and the peak RSS of the process.
 """
@@ -34,8 +34,11 @@ from newsnlp.stages.word.rules import tokenize_spans
 
 PEERS = ["jieba", "thulac", "pkuseg", "snownlp", "lac", "jiagu"]
 TESTS = {"PKU": ("sighan_pku:test", "pku"), "MSR": ("sighan_msr:test", "msr")}
-# MSR-standard modes: the MSR training word list as dictionary features, or forced as user words
-MSR_MODES = {"MSR words as dictionary": "stages.word.dictionary", "MSR words forced": "stages.word.user_dict"}
+# MSR-standard modes per backend: the MSR training word list as the model's dictionary (features and
+# merging; pkuseg's word features are lexicalised, so it has none) or forced as user words
+MSR_MODES = {"word.neural.v1": {"MSR words as dictionary": "stages.word.dictionary",
+                                "MSR words forced": "stages.word.user_dict"},
+             "word.pkuseg.v1": {"MSR words forced": "stages.word.user_dict"}}
 
 
 def gold_articles(split: str, limit: int | None) -> list[Article]:
@@ -70,7 +73,7 @@ def systems(args: argparse.Namespace) -> list[tuple[str, str, str, list[str], tu
         name = f"newsnlp {backend} ({Path(model).name})"
         rows.append((name, sys.executable, f"newsnlp:{model}", [], tuple(TESTS)))
         rows += [(f"{name} + {mode}", sys.executable, f"newsnlp:{model}", [f"{key}={msr_words}"], ("MSR",))
-                 for mode, key in MSR_MODES.items()]
+                 for mode, key in MSR_MODES.get(backend, {}).items()]
     return rows
 
 

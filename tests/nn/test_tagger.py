@@ -20,6 +20,8 @@ from newsnlp.nn.tagger import (  # noqa: E402
 )
 from newsnlp.nn.text import Lexicon  # noqa: E402
 
+torch.set_num_threads(1)  # tiny models: threads only add contention on a shared machine
+
 BMES = ["B", "M", "E", "S"]
 BIO = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
 

@@ -93,6 +93,8 @@ def test_tagger_training_is_reproducible_with_a_seed(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     from collections import Counter
 
+    torch.set_num_threads(1)
+
     from newsnlp.nn.fit import TaggerTrainer, build_tagger
     from newsnlp.nn.tagger import TaggerSettings
     from newsnlp.training.loop import seed_everything

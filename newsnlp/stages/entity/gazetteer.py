@@ -138,14 +138,16 @@ def make_gazetteer(*, model_dir: Path | None = None, path: str | None = None,
     """Build the gazetteer stage.
 
     Args:
-        model_dir: the stage folder of a model directory; its ``gazetteer.tsv`` is loaded if present.
-        path: a TSV list (``name<TAB>label``) added on top.
+        model_dir: the stage folder of a model directory; its ``gazetteer.tsv`` (the list saved with
+            the model, names added at run time included) is loaded if present.
+        path: a TSV list (``name<TAB>label``), read when the stage folder holds no saved list.
         labels: the labels a list may use (any when not set).
         word_boundaries: accept only matches on word boundaries (when the words layer is filled).
     """
     gazetteer = Gazetteer(labels=labels, word_boundaries=word_boundaries)
-    if model_dir is not None and (Path(model_dir) / FILE_NAME).is_file():
-        gazetteer.read(Path(model_dir) / FILE_NAME)
-    if path:
+    saved = Path(model_dir) / FILE_NAME if model_dir is not None else None
+    if saved is not None and saved.is_file():
+        gazetteer.read(saved)
+    elif path:
         gazetteer.read(path)
     return gazetteer

@@ -119,7 +119,8 @@ def train(config: Config, output: str | Path) -> dict[str, Any]:
                    f"on one-token-per-character Docs.",
         "data": f"train: at most {settings['max_records']} records (seeded sample) of each of "
                 f"{settings['train']}; dev: {settings['max_dev_records']} records of {settings['dev']}",
-        "command": shlex.join(sys.argv), "seed": seed,
+        "command": shlex.join(["newsnlp", *sys.argv[1:]]) if sys.argv[0].endswith("newsnlp")
+        else shlex.join(sys.argv), "seed": seed,
         "limits": "PER/ORG/LOC only; a small network on a sample of the data (CPU budget): see the "
                   "neural backend for the full model. Training data: research use only.",
     }

@@ -92,11 +92,15 @@ class UserDictionary:
             self.write(Path(stage_dir) / FILE_NAME)
 
     @classmethod
-    def from_disk(cls, stage_dir: str | Path | None) -> UserDictionary:
-        """The dictionary saved in a stage folder, or an empty one."""
+    def from_disk(cls, stage_dir: str | Path | None, path: str | Path | None = None) -> UserDictionary:
+        """The dictionary saved in a stage folder; else the word list at ``path``; else an empty one.
+
+        The saved copy wins: it holds the words of ``path`` and those added at run time, so a saved
+        model keeps working when ``path`` (a ``user_dict`` setting) has moved.
+        """
         if stage_dir is not None and (Path(stage_dir) / FILE_NAME).is_file():
             return cls.read(Path(stage_dir) / FILE_NAME)
-        return cls()
+        return cls.read(path) if path else cls()
 
     def matches(self, text: str) -> list[tuple[int, int, str | None]]:
         """Longest-leftmost, non-overlapping matches in ``text`` as ``(start, end, pos)``."""

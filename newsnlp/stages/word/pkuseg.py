@@ -47,14 +47,11 @@ def load_tokenizer(model_dir: Path, *, package_dict: bool = False) -> ChineseTok
 class PkusegWordStage:
     """Fills ``words`` with the pkuseg CRF's segmentation, repaired by the shared rules and dictionary."""
 
-    def __init__(self, model_dir: Path, *, package_dict: bool = False, dictionary: set[str] | None = None,
+    def __init__(self, model_dir: Path, *, package_dict: bool = False,
                  user_dict: UserDictionary | None = None) -> None:
         self.model_dir = model_dir
         self.package_dict = package_dict
         self.tokenizer = load_tokenizer(model_dir, package_dict=package_dict)
-        if dictionary:
-            # the CRF's word features fire for words of its training vocabulary; more words, more fire
-            self.tokenizer.pkuseg_seg.feature_extractor.unigram |= dictionary
         self.user_dict = user_dict or UserDictionary()
 
     def segment(self, text: str) -> list[tuple[int, int]]:
@@ -86,17 +83,17 @@ class PkusegWordStage:
 
 
 def make_pkuseg(*, model_dir: Path | None = None, model: str | None = None, package_dict: bool = False,
-                dictionary: str | None = None, user_dict: str | None = None) -> PkusegWordStage:
+                user_dict: str | None = None) -> PkusegWordStage:
     """Build the pkuseg word stage.
 
     Args:
         model_dir: the stage folder of a model directory (holds the CRF and ``user_dict.txt``).
         model: a folder holding a pkuseg CRF, used when ``model_dir`` holds none (before saving).
         package_dict: also apply spacy-pkuseg's packaged post-processing dictionary.
-        dictionary: a word list (one word per line) added to the CRF's dictionary features, which
-            steers it towards that list's standard without forcing any word (with
-            ``msr_training_words.utf8``: the MSR-standard mode).
-        user_dict: a word list (one word per line, optional POS) forced on top of the model.
+        user_dict: a word list (one word per line, optional POS) forced on top of the model, read
+            when the stage folder holds no saved ``user_dict.txt`` (with
+            ``msr_training_words.utf8``: the MSR-standard mode; the CRF's own word features are
+            lexicalised, so a word list cannot be added to them without retraining).
 
     Raises:
         ModelNotFoundError: when neither folder holds a pkuseg model.
@@ -106,11 +103,8 @@ def make_pkuseg(*, model_dir: Path | None = None, model: str | None = None, pack
     if source is None:
         raise ModelNotFoundError(f"{BACKEND} needs a model: set model = \"<folder>\" or load it from "
                                  f"a model directory")
-    forced = UserDictionary.from_disk(model_dir)
-    if user_dict:
-        forced.add_words(UserDictionary.read(user_dict).entries.items())
-    words = set(Path(dictionary).read_text(encoding="utf-8-sig").split()) if dictionary else None
-    return PkusegWordStage(source, package_dict=package_dict, dictionary=words, user_dict=forced)
+    return PkusegWordStage(source, package_dict=package_dict,
+                           user_dict=UserDictionary.from_disk(model_dir, user_dict))
 
 
 def prune(model_dir: Path, *, threshold: float = 0.0, dtype: str = "float32") -> dict[str, int]:

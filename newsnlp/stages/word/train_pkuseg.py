@@ -204,6 +204,8 @@ Backend `{meta['backend']}`. Purpose: Chinese word segmentation of news text, PK
 {rows}
 
 MSR test is scored against a model trained on the PKU standard (no MSR training set here).
+Speeds are measured inside the training run, on a machine whose cores other jobs may share: see
+docs/benchmarks.md for figures taken side by side with the peers.
 
 ## Reproduce
 `newsnlp train word --config configs/word_pkuseg.cfg --output models/{meta['name']}`
@@ -213,13 +215,15 @@ MSR test is scored against a model trained on the PKU standard (no MSR training 
 ## Files and size
 `word/features.msgpack` (feature names, msgpack) and `word/weights.npz` (float32 weights), written by
 spacy-pkuseg and pruned: features whose weights all stay within ±{pruned['threshold']} dropped
-({pruned['features_before']:,} → {pruned['features_after']:,} features, threshold chosen on dev);
+({pruned['features_before']:,} → {pruned['features_after']:,} features; dev F {pruned['dev_f']:.4f}, the
+unpruned model's {meta['pruning']['tried'][0]['dev_f']:.4f}; threshold chosen on dev within the size budget):
 {meta['size_bytes'] / 2**20:.1f} MiB. Neither file is a pickle. spacy-pkuseg itself loads a pickled
 word list from its own package (`spacy_pkuseg/dicts/default.pkl`) whenever a model is opened; newsnlp
 switches its use off (`package_dict = false`).
 
 ## Limits
 PKU standard only; trained on 1998 news, so newer names and terms are OOV (add them with
-`nlp.add_words`); traditional characters are unseen in training.
+`nlp.add_words`); traditional characters are unseen in training and mapped to simplified ones
+before the CRF sees them (the words keep the original characters).
 """
 

@@ -34,8 +34,11 @@ def test_partial_labels_leave_unannotated_labels_open() -> None:
 def ner():
     if not (SHIPPED / "entity" / "weights.pt").is_file():
         pytest.skip(f"no trained model in {SHIPPED}")
+    import torch
+
     from newsnlp.stages.entity.neural import make_neural_ner
 
+    torch.set_num_threads(1)
     return make_neural_ner(model_dir=SHIPPED / "entity")
 
 

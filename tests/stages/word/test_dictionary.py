@@ -61,6 +61,10 @@ def test_read_write_round_trip(tmp_path):
     assert (tmp_path / "stage" / FILE_NAME).read_text(encoding="utf-8") == (
         "劳模创新工作室\n金桥煤矿\tnt\n智慧晾晒房\tn\n")
     assert UserDictionary.from_disk(tmp_path / "stage").entries == dictionary.entries
+    # the saved copy wins over a user_dict setting; without one, the setting's list is read
+    saved = UserDictionary.from_disk(tmp_path / "stage", tmp_path / "missing.txt")
+    assert saved.entries == dictionary.entries
+    assert UserDictionary.from_disk(tmp_path / "nowhere", path).entries == dictionary.entries
     assert len(UserDictionary.from_disk(tmp_path / "nowhere")) == 0
 
 

@@ -43,8 +43,11 @@ def test_training_pieces_keep_valid_tags_at_cuts() -> None:
 def segmenter():
     if not (SHIPPED / "word" / "weights.pt").is_file():
         pytest.skip(f"no trained model in {SHIPPED}")
+    import torch
+
     from newsnlp.stages.word.neural import make_neural_segmenter
 
+    torch.set_num_threads(1)
     return make_neural_segmenter(model_dir=SHIPPED / "word")
 
 

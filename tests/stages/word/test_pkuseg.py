@@ -64,11 +64,3 @@ def test_prune_keeps_the_segmentation_at_threshold_zero(tiny_pkuseg, tmp_path):
     with np.load(copy / "weights.npz") as npz:
         assert npz["w"].dtype == np.float32
 
-
-def test_dictionary_setting_feeds_the_crf_word_features(tiny_pkuseg, tmp_path):
-    words = tmp_path / "msr.txt"
-    words.write_text("劳模创新工作室\n生活品质\n", encoding="utf-8")
-    stage = make_pkuseg(model=str(tiny_pkuseg), dictionary=str(words))
-    assert {"劳模创新工作室", "生活品质"} <= stage.tokenizer.pkuseg_seg.feature_extractor.unigram
-    plain = make_pkuseg(model=str(tiny_pkuseg))
-    assert "劳模创新工作室" not in plain.tokenizer.pkuseg_seg.feature_extractor.unigram
