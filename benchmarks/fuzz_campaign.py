@@ -57,8 +57,9 @@ def mutate(rng: random.Random, text: str) -> str:
     return "".join(chars)
 
 
-def generate_line(rng: random.Random, news: list[str], index: int) -> bytes:
-    """One JSONL line: most are valid records with odd text, the rest malformed on purpose."""
+def generate_line(rng: random.Random, news: list[str], index: int, huge: float = 0.005) -> bytes:
+    """One JSONL line: most are valid records with odd text, the rest malformed on purpose; a
+    fraction ``huge`` of them are 1 MB records."""
     text = mutate(rng, rng.choice(news)) if rng.random() < 0.6 else random_text(rng, rng.randint(0, 200))
     record: dict = {"id": f"f{index}", "text": text}
     kind = rng.random()
@@ -80,7 +81,7 @@ def generate_line(rng: random.Random, news: list[str], index: int) -> bytes:
             b'"text": "', b'"text": "' + "工会".encode("gbk"), 1)
     if kind < 0.92:
         return rng.choice([b"", b"   ", b"null", b"42", b'"just a string"', b"{}", b"\xff\xfe"])
-    if kind < 0.925:
+    if kind < 0.92 + huge:
         record["text"] = (rng.choice(news) * (2**20 // max(1, len(rng.choice(news))) + 1))[: 2**20]
         return json.dumps(record, ensure_ascii=False).encode("utf-8")
     record["date"] = rng.choice(["2025-11-25", "昨天", "", "9999-99-99"])
@@ -106,7 +107,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_campaign(nlp, count: int, seed: int, batch: int = 2000) -> CampaignResult:
+def run_campaign(nlp, count: int, seed: int, batch: int = 2000, huge: float = 0.005) -> CampaignResult:
     """Write ``count`` generated lines in files of ``batch`` and run the extract path over them."""
     rng = random.Random(seed)
     news = [line for line in SAMPLE.read_text("utf-8").splitlines() if line.strip()]
@@ -116,7 +117,7 @@ def run_campaign(nlp, count: int, seed: int, batch: int = 2000) -> CampaignResul
     with tempfile.TemporaryDirectory() as tmp:
         for first in range(0, count, batch):
             path = Path(tmp) / f"batch{first}.jsonl"
-            lines = [generate_line(rng, news, i) for i in range(first, min(count, first + batch))]
+            lines = [generate_line(rng, news, i, huge) for i in range(first, min(count, first + batch))]
             path.write_bytes(b"\n".join(lines) + b"\n")
             result.inputs += len(lines)
             result.blank += sum(1 for line in lines if not line.strip())
@@ -139,10 +140,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", help="model directory (default: the shipped default)")
+    parser.add_argument("--huge", type=float, default=0.005, help="fraction of 1 MB records")
     args = parser.parse_args()
     logging.getLogger("newsnlp.io").propagate = False
     start = time.perf_counter()
-    result = run_campaign(load(args.model), args.count, args.seed)
+    result = run_campaign(load(args.model), args.count, args.seed, huge=args.huge)
     seconds = time.perf_counter() - start
     print(f"inputs {result.inputs}, accepted {result.accepted}, rejected {result.rejected} "
           f"(unnamed {len(result.unnamed_rejections)}), blank {result.blank}, "

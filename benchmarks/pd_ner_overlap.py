@@ -1,16 +1,23 @@
 """How many People's Daily NER (zjy-ucas) sentences also occur in MSRA and in PD1998 January.
 
-Usage: python benchmarks/pd_ner_overlap.py
+Usage: python benchmarks/pd_ner_overlap.py [--model DIR ...]
 
 A model trained on MSRA train has seen the overlapping sentences, so People's Daily NER figures of
-such a model are reported on the disjoint part too (``disjoint_ids``).
+such a model are reported on the disjoint part too (``disjoint_ids``): with ``--model``, each model
+directory's strict PER/ORG/LOC F1 on the whole PD NER test split and on its part disjoint from MSRA.
 """
 
 from __future__ import annotations
 
+import argparse
 import unicodedata
 
-from newsnlp.corpora import load_corpus
+from newsnlp import load
+from newsnlp.corpora import load_corpus, load_split
+from newsnlp.doc import Article
+from newsnlp.evaluation.entity import score_entities
+
+NAME_LABELS = ("PER", "ORG", "LOC")
 
 
 def disjoint_ids(split: str = "test") -> set[str]:
@@ -22,7 +29,22 @@ def disjoint_ids(split: str = "test") -> set[str]:
             if r["text"] not in exact and r["text"] not in joined}
 
 
+def score_on_pd_test(model: str, keep: set[str] | None = None) -> float:
+    """Strict PER/ORG/LOC F1 of ``model`` on pd_ner:test (or on the records whose id is in ``keep``)."""
+    records = [r for r in load_split("pd_ner:test") if keep is None or r["id"] in keep]
+    gold = [Article.from_dict({"id": r["id"], "text": r["text"], "layers_filled": ["entities"],
+                               "entities": [{**e, "text": r["text"][e["start"]:e["end"]]}
+                                            for e in r["entities"]]}) for r in records]
+    predicted = list(load(model).pipe(a.with_text_only() for a in gold))
+    for article in predicted:
+        article.set_layer("entities", [e for e in article.entities if e.label in NAME_LABELS])
+    return score_entities(list(zip(gold, predicted))).figures()["entity_f"]
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", nargs="*", default=[], help="model directories to score")
+    args = parser.parse_args()
     msra, pd1998, pd_ner = load_corpus("msra"), load_corpus("pd1998"), load_corpus("pd_ner")
     msra_train = set(msra["train"]["text"]) | set(msra["dev"]["text"])
     msra_joined = "\n".join(msra_train)
@@ -37,7 +59,15 @@ def main() -> None:
         inside = sum(1 for t in texts if t not in msra_train and t in msra_joined)
         print(f"| {split} | {len(texts):,} | {sum(t in msra_train for t in texts):,} | {inside:,} | "
               f"{sum(t in msra_test for t in texts):,} | {in_january:,} |")
+    if args.model:
+        keep = disjoint_ids("test")
+        print(f"\n| model | PD NER test F1 (all {len(pd_ner['test']):,}) | "
+              f"disjoint from MSRA ({len(keep):,} sentences) |\n|---|---|---|")
+        for model in args.model:
+            print(f"| {model} | {100 * score_on_pd_test(model):.1f} | "
+                  f"{100 * score_on_pd_test(model, keep):.1f} |")
 
 
 if __name__ == "__main__":
     main()
+

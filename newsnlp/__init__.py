@@ -1,6 +1,7 @@
 """newsnlp: Chinese news articles to structured event lists.
 
-The public surface: :func:`load` a pipeline, :func:`evaluate` one, and the data model classes.
+The public surface: :func:`load` a pipeline, :func:`train` a stage, :func:`evaluate` either,
+and the data model classes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 __all__ = ["Argument", "Article", "Entity", "Event", "Pipeline", "Sentence", "Span", "Word",
-           "default_model_path", "evaluate", "load"]
+           "default_model_path", "evaluate", "load", "train"]
 
 DEFAULT_MODEL = "default"
 
@@ -39,6 +40,14 @@ def load(path: str | os.PathLike[str] | None = None, *, schema: str | None = Non
     """
     overrides = {"stages.event.schema": schema} if schema is not None else None
     return Pipeline.from_disk(path if path is not None else default_model_path(), overrides)
+
+
+def train(config: str | os.PathLike[str], output: str | os.PathLike[str], *,
+          overrides: dict[str, Any] | None = None, stage: str | None = None) -> dict[str, Any]:
+    """Train the stage a config describes into the model directory ``output`` (see newsnlp.training)."""
+    from .training import train as train_stage
+
+    return train_stage(config, output, overrides, stage)
 
 
 def evaluate(gold: Iterable[Article], predicted: Iterable[Article] | None = None, *,

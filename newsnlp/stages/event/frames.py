@@ -184,9 +184,7 @@ class _Frame:
             # 由…主办 / 与…签约 frame the trigger after them; 在…举行 / N名…参加 may run past it
             # (to a light verb that gave way to it), up to the next trigger
             right = self.right if role_name in ("place", "count") else self.trigger[1]
-            for match in pattern.finditer(self.text):
-                if match.start() < self.left or match.end() > right:
-                    continue
+            for match in pattern.finditer(self.text, self.left, right):
                 a, b = match.span("x")
                 inner = [e for e in self._in(a, b) if e[2] != "TIME" and self._free(e)]
                 if role_name == "count":
