@@ -90,10 +90,9 @@ def _parse_record(raw: bytes, encoding: str, path: str, number: int) -> dict[str
         raise InputFormatError("a record must be a JSON object", path=path, line=number)
     if not isinstance(record.get("text"), str):
         raise InputFormatError("missing or non-string 'text'", path=path, line=number, field="text")
-    for key in ("id", "date", "title"):
-        if key in record and not isinstance(record[key], str | int | type(None)):
-            raise InputFormatError(f"{key!r} must be a string", path=path, line=number, field=key)
-        if isinstance(record.get(key), bool):
+    allowed = {"id": (str, int), "date": (str, type(None)), "title": (str, type(None))}
+    for key, types in allowed.items():
+        if key in record and (not isinstance(record[key], types) or isinstance(record[key], bool)):
             raise InputFormatError(f"{key!r} must be a string", path=path, line=number, field=key)
     for key in ("text", "id", "date", "title"):
         if isinstance(record.get(key), str):

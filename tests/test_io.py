@@ -85,6 +85,10 @@ def test_bad_json_shapes_are_named(tmp_path):
     assert "odd.jsonl:1: character 1 is a lone surrogate" in problems[0]
     assert "nested too deeply" in problems[1]
     assert "field 'id'" in problems[2] and "field 'title'" in problems[3]
+    path.write_text('{"text": "x", "date": 20251125}\n', encoding="utf-8")
+    with pytest.raises(InputFormatError, match="field 'date'"):
+        list(iter_jsonl_records(str(path)))
+    path.write_text('{"text": "好", "id": 3}\n', encoding="utf-8")
     assert [r["id"] for r in iter_jsonl_records(str(path))] == ["3"]
 
 

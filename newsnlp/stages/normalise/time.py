@@ -134,8 +134,8 @@ def _date(core: str, anchor: date | None, context: Period | None = None) -> Peri
             return None
         month = anchor.month
     if year is None:
-        if anchor is None:
-            return f"XXXX-{month:02d}" + (f"-{day:02d}" if day is not None else "")
+        if anchor is None:  # no year and nothing to anchor it to: XXXX-11-19, or nothing
+            return None if month is None else f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
         year = _year_for(anchor, month, day or 1) if month else anchor.year
     try:
         if month is None:

@@ -79,6 +79,7 @@ def test_without_an_anchor() -> None:
     assert normalise_time("7月4日") == {"iso": "XXXX-07-04"}
     assert normalise_time("2025年11月19日") == {"iso": "2025-11-19"}
     assert normalise_time("2024年上半年") == {"iso": "2024-01/2024-06"}
+    assert normalise_time("百日") is None  # a day count, not a date: once a crash without an anchor
 
 
 @pytest.mark.parametrize("text", ["三年", "3年", "首批", "", "2月30日", "未来"])
