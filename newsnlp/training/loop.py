@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shlex
 import shutil
 import sys
 import tempfile
@@ -200,3 +201,10 @@ def model_card(meta: dict[str, Any], path: Path) -> str:
     lines += [f"- {key}: {value}" for key, value in meta.get("speed", {}).items()]
     lines += ["", "## Limits", "", meta.get("limits", ""), ""]
     return "\n".join(lines)
+
+
+def invocation() -> str:
+    """The command line that is running, as a user would type it (for model cards)."""
+    if sys.argv[0].endswith("newsnlp"):
+        return shlex.join(["newsnlp", *sys.argv[1:]])
+    return shlex.join(sys.argv)

@@ -10,8 +10,6 @@ scores count only the labels each corpus annotates.
 from __future__ import annotations
 
 import random
-import shlex
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +20,7 @@ from confection import Config
 from ...corpora import CORPORA, load_split
 from ...doc import Article, Entity
 from ...nn.text import Lexicon, chunks
-from ...training.loop import LoopSettings, run_training, seed_everything, update_meta
+from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
 from .neural import BACKEND, NeuralEntityStage, bio_tags, make_neural_ner
 from .stage import LABELS
 
@@ -184,8 +182,7 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
                 f"Daily 1998: entities derived from nr/ns/nt/t/m+q) minus every record sharing "
                 f"{width} characters with {settings['exclude_overlap']}; dev {settings['dev']} "
                 f"(dev_f = their mean); pretrained vectors: {settings['pretrained'] or 'none'}",
-        "command": shlex.join(["newsnlp", *sys.argv[1:]]) if sys.argv[0].endswith("newsnlp")
-        else shlex.join(sys.argv), "seed": settings["seed"],
+        "command": invocation(), "seed": settings["seed"],
         "limits": "MSRA and People's Daily scores count PER/ORG/LOC only (the labels they annotate). "
                   "Training data licences: research use only (see the corpora's SOURCE.md).",
     }

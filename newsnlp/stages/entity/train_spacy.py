@@ -11,8 +11,6 @@ the strict F of the dev split. Writes ``config.cfg``, ``entity/spacy/``, ``meta.
 from __future__ import annotations
 
 import random
-import shlex
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from confection import Config
 from ...corpora import load_split
 from ...doc import Article, Entity
 from ...evaluation.entity import score_entities
-from ...training.loop import LoopSettings, run_training, seed_everything, update_meta
+from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
 from .spacy_ner import BACKEND, SpacyEntityStage, blank_pipeline, make_spacy_ner, to_doc
 
 STAGE = "entity"
@@ -119,8 +117,7 @@ def train(config: Config, output: str | Path) -> dict[str, Any]:
                    f"on one-token-per-character Docs.",
         "data": f"train: at most {settings['max_records']} records (seeded sample) of each of "
                 f"{settings['train']}; dev: {settings['max_dev_records']} records of {settings['dev']}",
-        "command": shlex.join(["newsnlp", *sys.argv[1:]]) if sys.argv[0].endswith("newsnlp")
-        else shlex.join(sys.argv), "seed": seed,
+        "command": invocation(), "seed": seed,
         "limits": "PER/ORG/LOC only; a small network on a sample of the data (CPU budget): see the "
                   "neural backend for the full model. Training data: research use only.",
     }

@@ -11,8 +11,6 @@ training word list as ``dictionary``) and writes the model directory: ``config.c
 from __future__ import annotations
 
 import random
-import shlex
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,7 +22,7 @@ from ...corpora import load_split, load_word_list
 from ...corpora.paths import corpus_file
 from ...doc import Article, Word
 from ...nn.text import Lexicon, chunks
-from ...training.loop import LoopSettings, run_training, seed_everything, update_meta
+from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
 from .neural import BACKEND, TAGS, NeuralWordStage, make_neural_segmenter
 
 STAGE = "word"
@@ -151,8 +149,7 @@ def train_word(config: Config, output: Path) -> dict[str, Any]:
         "data": f"train {settings['train']}, dev {settings['dev']} (People's Daily Jan 1998, PKU "
                 "standard; the SIGHAN 2005 PKU training file itself is not available here); "
                 f"pretrained vectors: {settings['pretrained'] or 'none'}",
-        "command": shlex.join(["newsnlp", *sys.argv[1:]]) if sys.argv[0].endswith("newsnlp")
-        else shlex.join(sys.argv), "seed": settings["seed"],
+        "command": invocation(), "seed": settings["seed"],
         "limits": "Trained on one month of 1998 news; OOV recall is far below IV recall. Licence of "
                   "the training data: research use only (see the corpora's SOURCE.md).",
     }
