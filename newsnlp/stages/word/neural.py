@@ -8,15 +8,15 @@ merged (longest first). With ``msr_training_words.utf8`` this is the MSR-standar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...doc import Article
 from ...errors import ModelNotFoundError
 from ...nn.text import Lexicon, chunks
-from .dictionary import UserDictionary, WordEntry, finish_words
+from .dictionary import UserDictionary
 from .rules import Spans
+from .stage import SegmenterBase
 
 if TYPE_CHECKING:
     from ...nn.tagger import CharTagger
@@ -65,7 +65,7 @@ def merge_listed(text: str, spans: Spans, lexicon: Lexicon) -> Spans:
     return out
 
 
-class NeuralWordStage:
+class NeuralWordStage(SegmenterBase):
     """Fills ``words`` with the tagger's segmentation, then the shared rules and user dictionary."""
 
     def __init__(self, tagger: CharTagger, *, lexicon: Lexicon | None = None,
@@ -90,15 +90,6 @@ class NeuralWordStage:
     def segment(self, text: str) -> Spans:
         """The model's word spans for one text."""
         return self.segment_many([text])[0]
-
-    def __call__(self, article: Article) -> Article:
-        words = finish_words(article.text, self.segment(article.text), dictionary=self.user_dict)
-        article.set_layer("words", words)
-        return article
-
-    def add_words(self, words: Iterable[WordEntry]) -> int:
-        """Force ``words`` (``"词"`` or ``("词", "POS")``) from now on; returns the dictionary size."""
-        return self.user_dict.add_words(words)
 
     def to_disk(self, path: Path) -> None:
         """Save the tagger and the user dictionary into the stage folder ``path``."""

@@ -9,16 +9,15 @@ the model) is switched off unless ``package_dict = true``: it merges words again
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ...doc import Article
 from ...errors import ModelNotFoundError
-from .dictionary import UserDictionary, WordEntry, finish_words
+from .dictionary import UserDictionary
 from .rules import to_simplified, tokenize_spans
+from .stage import SegmenterBase
 
 if TYPE_CHECKING:
     from spacy.lang.zh import ChineseTokenizer
@@ -44,7 +43,7 @@ def load_tokenizer(model_dir: Path, *, package_dict: bool = False) -> ChineseTok
     return nlp.tokenizer
 
 
-class PkusegWordStage:
+class PkusegWordStage(SegmenterBase):
     """Fills ``words`` with the pkuseg CRF's segmentation, repaired by the shared rules and dictionary."""
 
     def __init__(self, model_dir: Path, *, package_dict: bool = False,
@@ -62,15 +61,6 @@ class PkusegWordStage:
         """
         simplified = to_simplified(text)
         return tokenize_spans(simplified, self.tokenizer.pkuseg_seg.cut(simplified))
-
-    def __call__(self, article: Article) -> Article:
-        words = finish_words(article.text, self.segment(article.text), dictionary=self.user_dict)
-        article.set_layer("words", words)
-        return article
-
-    def add_words(self, words: Iterable[WordEntry]) -> int:
-        """Force ``words`` (``"词"`` or ``("词", "POS")``) from now on; returns the dictionary size."""
-        return self.user_dict.add_words(words)
 
     def to_disk(self, path: Path) -> None:
         """Copy the model files and the user dictionary into the stage folder ``path``."""

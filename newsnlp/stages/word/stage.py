@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from ...doc import Article
+from .dictionary import UserDictionary, WordEntry, finish_words
 
 Spans = list[tuple[int, int]]
 
@@ -22,3 +23,22 @@ class WordStage(Protocol):
     def __call__(self, article: Article) -> Article: ...
 
     def add_words(self, words: Iterable[str | tuple[str, str | None]]) -> int: ...
+
+
+class SegmenterBase:
+    """What every word backend shares: a user dictionary and the finishing rules around
+    ``segment(text) -> spans``, the one method a backend implements."""
+
+    user_dict: UserDictionary
+
+    def segment(self, text: str) -> Spans:
+        raise NotImplementedError
+
+    def __call__(self, article: Article) -> Article:
+        words = finish_words(article.text, self.segment(article.text), dictionary=self.user_dict)
+        article.set_layer("words", words)
+        return article
+
+    def add_words(self, words: Iterable[WordEntry]) -> int:
+        """Force ``words`` (``"词"`` or ``("词", "POS")``) from now on; returns the dictionary size."""
+        return self.user_dict.add_words(words)
