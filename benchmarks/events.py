@@ -9,8 +9,9 @@ Usage: python benchmarks/events.py [--parts duee gold speed] [--event-model mode
 - gold: the news schema on a gold split (corpora/gold/gold.jsonl; the rules were tuned on dev, test is
   held out), event.frames.v1 with and
   without the learned taggers; entities either the gold ones (``gold``: measures event filling alone)
-  or those of the model's entity stage (``model``: the real pipeline). Trigger and argument figures are
-  per mention (merge = false, the gold's unit); main-event type accuracy uses the merged output.
+  or those of the model's entity stage and gazetteer (``model``: the real pipeline). Trigger and
+  argument figures are per mention (merge = false, the gold's unit); main-event type accuracy uses
+  the merged output.
 - speed: the whole pipeline of ``--model`` (stages it lacks are added: the entity stage of
   ``--entity-model``, normalise.rules.v1, event.frames.v1 with the learned taggers) over the sample
   page, chars/s on one process and with 2 worker processes, and peak resident memory.
@@ -60,10 +61,16 @@ def _entity_stage(model: Path) -> Any:
     return nlp.stages["entity"]
 
 
+def _entity_stages(model: Path) -> list[Any]:
+    """The stages of ``model`` that fill entities: the entity model and a gazetteer after it."""
+    nlp = load(model)
+    return [_entity_stage(model), *([nlp.stages["gazetteer"]] if "gazetteer" in nlp.stages else [])]
+
+
 def gold_part(event_model: Path, model: Path, entities: str, split: str = "dev") -> dict[str, Any]:
     gold = load_gold(split)
     split, normalise = make_sentence_splitter(), make_normaliser()
-    entity_stage = _entity_stage(model) if entities == "model" else None
+    entity_stages = _entity_stages(model) if entities == "model" else None
     results = {}
     for name, learned in (("lexicon + patterns", False), ("lexicon + patterns + learned", True)):
         per_mention = make_frames(model_dir=event_model / "event", learned=learned, merge=False)
@@ -71,10 +78,10 @@ def gold_part(event_model: Path, model: Path, entities: str, split: str = "dev")
         pairs, main_right, main_total = [], 0, 0
         for document in gold:
             article = split(document.with_text_only())
-            if entity_stage is None:
+            if entity_stages is None:
                 article.set_layer("entities", list(document.entities))
-            else:
-                article = entity_stage(article)
+            for stage in entity_stages or []:
+                article = stage(article)
             article = normalise(article)
             pairs.append((document, per_mention(Article.from_dict(article.to_dict()))))
             gold_main = document.meta.get("main_event")

@@ -1,6 +1,9 @@
 """Bad-input campaign: generated JSONL lines through the full pipeline and the extract path.
 
-Usage: python benchmarks/fuzz_campaign.py [--count 100000] [--seed 0] [--model DIR]
+Usage: python benchmarks/fuzz_campaign.py [--count 100000] [--seed 0] [--model DIR] [--huge 0.0002]
+           [--jobs N]
+
+A progress bar on stderr counts the inputs done, with crashes and rejections so far.
 
 Lines come from a mutation fuzzer over real news text (the sample page) and a random-Unicode
 generator: control characters, lone surrogates in JSON escapes, CJK extension and astral characters,
@@ -107,8 +110,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_campaign(nlp, count: int, seed: int, batch: int = 2000, huge: float = 0.005) -> CampaignResult:
-    """Write ``count`` generated lines in files of ``batch`` and run the extract path over them."""
+def run_campaign(nlp, count: int, seed: int, batch: int = 2000, huge: float = 0.005,
+                 progress: bool = False, jobs: int = 1) -> CampaignResult:
+    """Write ``count`` generated lines in files of ``batch`` and run the extract path over them with
+    ``jobs`` worker processes (with ``progress``, a tqdm bar on stderr)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=count, unit="input", file=sys.stderr, disable=not progress, mininterval=5)
     rng = random.Random(seed)
     news = [line for line in SAMPLE.read_text("utf-8").splitlines() if line.strip()]
     result = CampaignResult()
@@ -123,7 +131,8 @@ def run_campaign(nlp, count: int, seed: int, batch: int = 2000, huge: float = 0.
             result.blank += sum(1 for line in lines if not line.strip())
             handler.messages.clear()
             try:
-                for article in nlp.pipe(iter_articles([str(path)], "jsonl", skip_bad=True)):
+                for article in nlp.pipe(iter_articles([str(path)], "jsonl", skip_bad=True),
+                                        n_process=jobs):
                     Article.from_dict(article.to_dict())  # checks every offset
                     json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
                     result.accepted += 1
@@ -131,6 +140,9 @@ def run_campaign(nlp, count: int, seed: int, batch: int = 2000, huge: float = 0.
                 result.crashes.append(f"{path.name}: {type(err).__name__}: {err}"[:300])
             result.rejected += len(handler.messages)
             result.unnamed_rejections += [m for m in handler.messages if f"{path.name}:" not in m]
+            bar.update(len(lines))
+            bar.set_postfix(crashes=len(result.crashes), rejected=result.rejected, refresh=False)
+    bar.close()
     logging.getLogger("newsnlp.io").removeHandler(handler)
     return result
 
@@ -140,11 +152,14 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", help="model directory (default: the shipped default)")
-    parser.add_argument("--huge", type=float, default=0.005, help="fraction of 1 MB records")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (nlp.pipe n_process)")
+    parser.add_argument("--huge", type=float, default=0.0002,
+                        help="fraction of 1 MB records (each takes about a minute through the pipeline)")
     args = parser.parse_args()
     logging.getLogger("newsnlp.io").propagate = False
     start = time.perf_counter()
-    result = run_campaign(load(args.model), args.count, args.seed, huge=args.huge)
+    result = run_campaign(load(args.model), args.count, args.seed, huge=args.huge, progress=True,
+                          jobs=args.jobs)
     seconds = time.perf_counter() - start
     print(f"inputs {result.inputs}, accepted {result.accepted}, rejected {result.rejected} "
           f"(unnamed {len(result.unnamed_rejections)}), blank {result.blank}, "

@@ -1,10 +1,12 @@
 """Streaming batch extraction at scale: throughput and peak memory for 1 and 2 processes and Ray.
 
-Usage: python benchmarks/scale.py [--megabytes 10 100] [--model DIR] [--engines local1 local2 ray2]
+Usage: python benchmarks/scale.py [--megabytes 10 100] [--model DIR | --light] [--engines local1 local2 ray2]
 
 Builds JSONL inputs of the given sizes from the sample page's paragraphs, runs ``newsnlp extract``
 on each in a subprocess per configuration, and samples the summed RSS of the whole process tree
-(driver + workers) every 0.1 s. Prints one Markdown table.
+(driver + workers) every 0.1 s. Prints one Markdown table. ``--light`` runs a model of the sentence
+stage alone: it measures the streaming machinery (reading, worker hand-off, ordered writing) on inputs
+too large for the whole pipeline's ~15k chars/s in a benchmark session.
 """
 
 from __future__ import annotations
@@ -55,15 +57,31 @@ def run(command: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, peak / 2**20
 
 
+LIGHT_CONFIG = """[pipeline]
+order = ["sentence"]
+
+[stages]
+
+[stages.sentence]
+backend = "sentence.rules.v1"
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, nargs="+", default=[10, 100])
     parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
-    parser.add_argument("--model", help="model directory (default: the shipped default)")
+    models = parser.add_mutually_exclusive_group()
+    models.add_argument("--model", help="model directory (default: the shipped default)")
+    models.add_argument("--light", action="store_true", help="a model of the sentence stage alone")
     args = parser.parse_args()
     print("| input | engine | seconds | chars/s | peak RSS (MiB, all processes) |")
     print("|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
+        if args.light:
+            args.model = str(Path(tmp) / "light")
+            Path(args.model).mkdir()
+            (Path(args.model) / "config.cfg").write_text(LIGHT_CONFIG, encoding="utf-8")
         for megabytes in args.megabytes:
             source = Path(tmp) / f"in{megabytes}.jsonl"
             chars = make_input(source, megabytes)

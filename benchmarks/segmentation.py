@@ -7,9 +7,11 @@ Usage: python benchmarks/segmentation.py [--systems jieba thulac pkuseg snownlp 
 Every system runs in its own process pinned to one core (benchmarks/peers.py), once per test set;
 peers run as their wheels ship them, newsnlp models as trained here (PKU standard: People's Daily
 1998, since the SIGHAN PKU and MSR training sets are not available). ``--models`` defaults to every
-``models/word-*`` directory. Each newsnlp model also gets MSR-standard rows, scored on MSR test only:
-the MSR training word list as the model's dictionary (``dictionary`` setting of word.neural.v1:
-dictionary features and merging) and forced on top of it (``user_dict`` setting, every backend).
+``models/word-*`` directory. Each newsnlp model also gets word-list rows per test set, scored on that
+test only: the test's training word list (MSR: the MSR-standard mode; PKU: the PKU training set's
+vocabulary, which People's Daily 1998 does not quite match) as the model's dictionary (``dictionary``
+setting of word.neural.v1: dictionary features and merging) and forced on top of it (``user_dict``
+setting, every backend).
 Prints one Markdown table: word F and OOV recall (against the test's own training word list) per
 test set, chars/s on one core over both sets, and the peak RSS of the process.
 """
@@ -34,11 +36,11 @@ from newsnlp.stages.word.rules import tokenize_spans
 
 PEERS = ["jieba", "thulac", "pkuseg", "snownlp", "lac", "jiagu"]
 TESTS = {"PKU": ("sighan_pku:test", "pku"), "MSR": ("sighan_msr:test", "msr")}
-# MSR-standard modes per backend: the MSR training word list as the model's dictionary (features and
+# word-list modes per backend: a test's training word list as the model's dictionary (features and
 # merging; pkuseg's word features are lexicalised, so it has none) or forced as user words
-MSR_MODES = {"word.neural.v1": {"MSR words as dictionary": "stages.word.dictionary",
-                                "MSR words forced": "stages.word.user_dict"},
-             "word.pkuseg.v1": {"MSR words forced": "stages.word.user_dict"}}
+WORD_LIST_MODES = {"word.neural.v1": {"words as dictionary": "stages.word.dictionary",
+                                      "words forced": "stages.word.user_dict"},
+                   "word.pkuseg.v1": {"words forced": "stages.word.user_dict"}}
 
 
 def gold_articles(split: str, limit: int | None) -> list[Article]:
@@ -67,13 +69,14 @@ def score(gold: list[Article], outputs: list[list[str]], word_list: set[str]) ->
 def systems(args: argparse.Namespace) -> list[tuple[str, str, str, list[str], tuple[str, ...]]]:
     """(row name, interpreter, system, overrides, test sets) for every row of the table."""
     rows = [(f"{peer} (as shipped)", args.peer_python, peer, [], tuple(TESTS)) for peer in args.systems]
-    msr_words = str(corpus_file("seg", "sighan2005", "msr_training_words.utf8"))
     for model in args.models:
         backend = load_config(Path(model) / "config.cfg")["stages"]["word"]["backend"]
         name = f"newsnlp {backend} ({Path(model).name})"
         rows.append((name, sys.executable, f"newsnlp:{model}", [], tuple(TESTS)))
-        rows += [(f"{name} + {mode}", sys.executable, f"newsnlp:{model}", [f"{key}={msr_words}"], ("MSR",))
-                 for mode, key in MSR_MODES.get(backend, {}).items()]
+        for test, (_, standard) in TESTS.items():
+            words = str(corpus_file("seg", "sighan2005", f"{standard}_training_words.utf8"))
+            rows += [(f"{name} + {test} {mode}", sys.executable, f"newsnlp:{model}", [f"{key}={words}"],
+                      (test,)) for mode, key in WORD_LIST_MODES.get(backend, {}).items()]
     return rows
 
 

@@ -9,7 +9,10 @@ Entity derivation (documented in docs/corpora.md, measured by benchmarks/pd1998_
 
 - a bracketed compound tagged ``nt`` is one ORG, ``ns`` one LOC (outermost span; its inner tags
   are not used); other brackets (``nz``, idioms ``i``/``l``) are transparent;
-- a run of adjacent ``nr`` words is one PER (``江/nr 泽民/nr`` -> 江泽民);
+- ``nr`` words make PER: the corpus splits a Chinese name into surname and given name
+  (``江/nr 泽民/nr``), so a one-character or compound surname (欧阳, 司马, ...) joins the ``nr``
+  word after it; any other ``nr`` word (克林顿, or a given name on its own) is a PER by itself. A list
+  of names written without separators (``李/nr 鹏/nr 乔/nr 石/nr``) thus gives 李鹏 and 乔石;
 - each ``ns`` word is one LOC, each ``nt`` word one ORG (adjacent ones are not merged);
 - a one-character abbreviation ``j`` (中 美 俄 京 港: countries, provinces, cities) is one LOC;
   a longer one ending in an organisation suffix (委 会 联 盟 约 协 部 局 院 署 办 厅 体 大: 政协 欧盟
@@ -33,6 +36,16 @@ BRACKET_LABELS = {"nt": "ORG", "ns": "LOC"}
 WORD_LABELS = {"ns": "LOC", "nt": "ORG"}
 _PERCENT = re.compile(r"[％%]|^百分之")
 _ORG_ENDS = frozenset("委会联盟约协部局院署办厅体大")
+COMPOUND_SURNAMES = frozenset("欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐 "
+                              "端木 西门 南宫 独孤 澹台 轩辕 呼延 万俟 申屠 闻人 赫连 司空".split())
+
+
+def _name_end(words: tuple[tuple[int, int, str], ...], text: str, i: int, stop: int) -> int:
+    """Index after the PER starting at ``nr`` word ``i`` (a surname takes the next word; see above)."""
+    start, end, _ = words[i]
+    if i + 1 < stop and (end - start == 1 or text[start:end] in COMPOUND_SURNAMES):
+        return i + 2
+    return i + 1
 
 
 def _abbreviation_label(word: str) -> str | None:
@@ -103,6 +116,8 @@ def derive_entities(paragraph: Paragraph) -> list[dict[str, Any]]:
         if pos in ("nr", "t", "m"):
             while j < len(words) and j not in covered and words[j][2] == pos:
                 j += 1
+        if pos == "nr":
+            j = _name_end(words, paragraph.text, i, j)
         label = {"nr": "PER", "t": "TIME"}.get(pos) or WORD_LABELS.get(pos)
         if pos == "j":
             label = _abbreviation_label(paragraph.text[words[i][0]:words[i][1]])

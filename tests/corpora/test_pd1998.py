@@ -16,6 +16,8 @@ def derived(line: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("line", "entities"), [
     ("国家/n  主席/n  江/nr  泽民/nr  、/w  李/nr  鹏/nr", [("江泽民", "PER"), ("李鹏", "PER")]),
+    ("李/nr  鹏/nr  乔/nr  石/nr  欧阳/nr  中石/nr  克林顿/nr  泽民/nr",
+     [("李鹏", "PER"), ("乔石", "PER"), ("欧阳中石", "PER"), ("克林顿", "PER"), ("泽民", "PER")]),
     ("[中共中央/nt  办公厅/n]nt  发出/v  通知/n", [("中共中央办公厅", "ORG")]),
     ("[香港/ns  特别/a  行政区/n]ns  成立/v", [("香港特别行政区", "LOC")]),
     ("[中国/ns  人民/n  政治/n  协商/vn  会议/n]nz", [("中国", "LOC")]),

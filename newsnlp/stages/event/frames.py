@@ -22,7 +22,7 @@ from ...doc import Article, Entity, Span
 from ...errors import ModelNotFoundError
 from .learned import META_FILE, EventTaggers, mapped_types
 from .schema import EventSchema, EventType, load_schema
-from .stage import NORMALISED_KEY, Mention, MentionArgument, events_from_mentions, map_to_schema
+from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
 
 LEXICON_SCORE, LEARNED_WEIGHT = 0.6, 1.0
 GENERIC = ("举行", "举办", "召开", "开展", "组织")  # light verbs: triggers only when nothing more specific is
@@ -75,18 +75,6 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def _inside(entities: list[Entity], start: int, end: int) -> list[Entity]:
     return [e for e in entities if start <= e.start and e.end <= end]
-
-
-def expressions(article: Article) -> list[Entity]:
-    """The entities, with TIME and QUANTITY widened to the expressions the normalise stage read
-    (2023年 -> 2023年以来, 600名 -> 近600名; see ``newsnlp/stages/normalise/stage.py``)."""
-    wider = {tuple(r["entity"]): (r["start"], r["end"]) for r in article.meta.get(NORMALISED_KEY, [])
-             if "entity" in r}
-    out = []
-    for entity in article.entities:
-        start, end = wider.get((entity.start, entity.end), (entity.start, entity.end))
-        out.append(Entity(start, end, article.text[start:end], label=entity.label))
-    return out
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -360,7 +348,7 @@ class FrameFiller:
         ``entities`` default to :func:`expressions` of the article."""
         left = sentence.start if left is None else left
         right = sentence.end if right is None else right
-        entities = expressions(article) if entities is None else entities
+        entities = list(article.entities) if entities is None else entities
         frame = _Frame(sentence, _inside(entities, sentence.start, sentence.end), event_type,
                        (start - sentence.start, end - sentence.start), left - sentence.start,
                        right - sentence.start)
@@ -373,7 +361,7 @@ class FrameFiller:
         return frame.filled
 
     def lexicon_mentions(self, article: Article) -> Iterator[Mention]:
-        entities = expressions(article)
+        entities = list(article.entities)
         for index, sentence in enumerate(article.sentences):
             found = self.triggers(sentence, _inside(article.entities, sentence.start, sentence.end))
             for k, (start, end, event_type) in enumerate(found):

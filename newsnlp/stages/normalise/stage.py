@@ -1,16 +1,17 @@
 """The normalise stage contract: normalised values of TIME and QUANTITY entities, for the event stage.
 
-A normalise backend runs after the entity stage and writes ``article.meta["normalised"]``: a list of
-``{"start", "end", "text", "label", "value", "entity"}`` records, one per TIME or QUANTITY entity it
-could read, in text order. ``start``/``end`` span the whole expression as the guidelines span it (an
-entity stage may leave out 以来, 底, 近 …; ``entity`` keeps the entity's own ``[start, end]``).
-``value`` follows :mod:`.time` (``{"iso", "approx"?}``) or :mod:`.number` (``{"value", "unit",
-"relation", "max"?}``). The event stage fills time and count roles with these spans and copies the
-value onto every argument that is (or mostly is) such a span; the entity layer is left unchanged.
+A normalise backend runs after the entity stage. It first brings the TIME and QUANTITY entities to
+the spans of ``corpora/GUIDELINES.md`` §1.4–1.5 (an entity model may leave out 以来, 底, 近 …, split
+ranges or tag ordinals; see :mod:`.spans`), rewriting the entity layer, then writes
+``article.meta["normalised"]``: a list of ``{"start", "end", "text", "label", "value"}`` records, one
+per TIME or QUANTITY entity it could read, in text order. ``value`` follows :mod:`.time`
+(``{"iso", "approx"?}``) or :mod:`.number` (``{"value", "unit", "relation", "max"?}``). The event
+stage fills time and count roles with these entities and copies the value onto every argument that is
+(or mostly is) such a span.
 """
 
 from __future__ import annotations
 
-PROVIDES = frozenset({"normalised"})
+PROVIDES = frozenset({"normalised", "entities"})
 REQUIRES = frozenset({"entities"})
 META_KEY = "normalised"

@@ -54,4 +54,4 @@ def test_expressions_are_widened_to_the_guidelines_spans() -> None:
     assert [(r["text"], r["value"].get("iso", r["value"].get("value"))) for r in records] == [
         ("2023年以来", "2023/2025-11-25"), ("10月底", "2025-10-21/2025-10-31"), ("近600名", 600),
         ("7月3日至7日", "2025-07-03/2025-07-07"), ("50%以上", 50)]
-    assert article.meta["normalised"][0]["entity"] == [0, 5]
+    assert [(e.text, e.label) for e in article.entities] == [(r["text"], r["label"]) for r in records]

@@ -1,0 +1,157 @@
+"""Entity spans brought to ``corpora/GUIDELINES.md`` (§1.3 places, §1.4 TIME, §1.5 QUANTITY).
+
+Entity models trained on People's Daily 1998 and MSRA follow those corpora's tagging, not the
+guidelines: they split a chain of places (江苏省 | 无锡市 | 滨湖区) and drop the admin suffix after a
+short name (奉化 | 区), leave out 以来, 底, 近, 余 and split ranges (2023年 | 以来, 7月3日 | 至 | 7日), tag
+ordinals and fixed expressions as quantities (第二届, 一线, 一系列) and miss counts whose unit is a
+noun (1206万人, 两部门). The normalise stage runs :func:`guideline_entities` over every article
+before reading values, so the entity layer, the event arguments and the normalised values all share
+one span per expression.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...doc import Entity
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+TIME_SUFFIX = re.compile(r"以来|以前|之前|以后|之后|(?<![年月日])期间|起|底|末|初|上旬|中旬|下旬|"
+                         r"上午|下午|中午|晚上|凌晨|"
+                         r"前(?![往进夕列\d" + _CN_DIGITS + r"])|后(?![续期来])|来")
+# what may stand between two TIME entities of one range: 7月3日至7日, 2023年1—3月, 今年1至11月
+RANGE_JOIN = re.compile(r"(?:\d{1,2}|[" + _CN_DIGITS + r"]{1,3})?(?:起至|至|到|—|–|-|~)")
+# periods counted back from now: 前11个月, 今年前两个月, 前三季度
+FIRST_MONTHS = re.compile(r"(?:今年|去年|上年)?前[\d" + _CN_DIGITS + r"]+(?:个月|季度)")
+# seasons, holidays and parts of the day on their own, and other generic words are no TIME (§1.4)
+GENERIC_TIMES = frozenset("春季 夏季 秋季 冬季 金秋 寒假 暑假 上午 下午 中午 晚上 凌晨 早上 百日 三八 现代 "
+                          "未来 下一步 每年".split())
+
+QUANTITY_PREFIX = re.compile(r"(?:近|约|超过|超|逾|不少于|不低于|至少|不到|不足|大约|将近)$")
+QUANTITY_SUFFIX = re.compile(r"左右|以上|以下|上下")
+_NUMBER = r"(?:\d+(?:\.\d+)?|[" + _CN_DIGITS + r"]+)(?:多|余)?(?:万|亿)?(?:多|余)?"
+# counts whose unit is a noun, which People's Daily tags apart from the number (§1.5 "No classifier")
+NOUN_UNIT_COUNT = re.compile(r"(?<![第\d.])(?:近|约|超过|超|逾|不少于|不低于|至少|不到)?" + _NUMBER
+                             + r"(?:人次|人|户次|部门|省份|方面)(?:左右|以上|以下|上下)?")
+BARE_MYRIADS = re.compile(r"(?<![第\d.])(?:近|约|超过|超|逾)?\d+(?:\.\d+)?(?:多|余)?[万亿](?:多|余)?"
+                          r"(?![\d元人个家名户条件项所场次])")
+# ordinals, cohorts, anniversaries, levels and fixed expressions are no QUANTITY (§1.5)
+NOT_QUANTITY = re.compile(r"^(?:第|首|新一).*|.*(?:届|周年|级|大|大类)$|"
+                          r"^一(?:线|支|场|项|道|堂|批|次|系列|个|种|套)$|^多[家个种项位]$|^双线$")
+
+
+ADMIN_SUFFIX = "省市区县"
+# a place that starts the name of a news outlet is part of that ORG (principle 0.2): 兰州 + 晚报
+MEDIA_SUFFIX = re.compile(r"新闻网|广播电视台|电视台|日报|晚报|网(?![络点格站民友])")
+
+
+def _join_places(text: str, ordered: list[Entity]) -> list[Entity]:
+    """Adjacent LOC entities joined into one (a place chain is one LOC, §1.3) and into the ORG they
+    start (辽宁省鞍山市 + 汤岗子康复医院 is one ORG, principle 0.2); a LOC then takes the admin suffix a
+    model left out (奉化 + 区), and a news outlet's name it starts (兰州 + 晚报 is an ORG)."""
+    out: list[Entity] = []
+    for entity in ordered:
+        if entity.label in ("LOC", "ORG") and out and out[-1].label == "LOC" and out[-1].end == entity.start:
+            entity = Entity(out.pop().start, entity.end, "", label=entity.label)
+        out.append(entity)
+    starts = {e.start for e in out}
+    for k, entity in enumerate(out):
+        end, label = entity.end, entity.label
+        if label == "LOC" and end not in starts:  # what follows is not another entity
+            if end < len(text) and text[end] in ADMIN_SUFFIX:
+                end += 1
+            if (media := MEDIA_SUFFIX.match(text, end)) is not None:
+                end, label = media.end(), "ORG"
+        if end != entity.end or not entity.text:
+            out[k] = Entity(entity.start, end, text[entity.start:end], label=label)
+    return out
+
+
+def _time_end(text: str, end: int, starts: dict[int, Entity]) -> int:
+    """Where a TIME expression ending at ``end`` really ends: suffixes and joined ranges (期间 only
+    after a holiday, 春节期间; after a date it is the frame 在……期间, §1.4)."""
+    while True:
+        if (suffix := TIME_SUFFIX.match(text, end)) is not None:
+            end = suffix.end()
+            continue
+        join = RANGE_JOIN.match(text, end)
+        if join is not None and join.end() in starts:
+            end = starts[join.end()].end
+            continue
+        return end
+
+
+def _quantity_span(text: str, entity: Entity) -> tuple[int, int]:
+    """A QUANTITY widened by an adjacent approximator or bound (近600名, 50%以上)."""
+    start, end = entity.start, entity.end
+    if (prefix := QUANTITY_PREFIX.search(text, max(0, start - 4), start)) is not None:
+        start = prefix.start()
+    if (suffix := QUANTITY_SUFFIX.match(text, end)) is not None:
+        end = suffix.end()
+    return start, end
+
+
+def _is_generic(text: str, start: int, end: int, label: str) -> bool:
+    """TIME and QUANTITY that the guidelines do not count: 秋季, 第二届, 一线, 每两周, 三步走."""
+    surface = text[start:end]
+    if label == "TIME":
+        return surface in GENERIC_TIMES
+    return (NOT_QUANTITY.match(surface) is not None or text[max(0, start - 1):start] == "每"
+            or text[end:end + 1] == "走")
+
+
+def _add_pattern(text: str, pattern: re.Pattern[str], label: str,
+                 spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Add each match of ``pattern`` that overlaps nothing, or only entities it contains of ``label``
+    or QUANTITY (which it then replaces). Linear in the text: very long articles are normal input."""
+    owner = [-1] * len(text)  # the span covering each character
+    for k, (start, end, _) in enumerate(spans):
+        owner[start:end] = [k] * (end - start)
+    removed: set[int] = set()
+    added = []
+    for match in pattern.finditer(text):
+        a, b = match.span()
+        inside = set(owner[a:b]) - {-1}
+        if all(a <= spans[k][0] and spans[k][1] <= b and spans[k][2] in (label, "QUANTITY") for k in inside):
+            removed |= inside
+            added.append((a, b, label))
+    return [span for k, span in enumerate(spans) if k not in removed] + added
+
+
+def guideline_entities(text: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` with TIME/QUANTITY spans as the guidelines draw them (others unchanged).
+
+    >>> text = "2023年以来，近600名选手在7月3日至7日参加第二届大赛，1206万人就业"
+    >>> def found(sub, label, start=0):
+    ...     at = text.index(sub, start)
+    ...     return Entity(at, at + len(sub), sub, label=label)
+    >>> found = [found("2023年", "TIME"), found("600名", "QUANTITY"), found("7月3日", "TIME"),
+    ...          found("7日", "TIME", 20), found("第二届", "QUANTITY")]
+    >>> [(e.text, e.label) for e in guideline_entities(text, found)]
+    [('2023年以来', 'TIME'), ('近600名', 'QUANTITY'), ('7月3日至7日', 'TIME'), ('1206万人', 'QUANTITY')]
+    """
+    ordered = _join_places(text, sorted(entities, key=lambda e: (e.start, e.end)))
+    time_starts = {e.start: e for e in ordered if e.label == "TIME"}
+    spans: list[tuple[int, int, str]] = []
+    for entity in ordered:
+        if entity.label not in ("TIME", "QUANTITY"):
+            spans.append((entity.start, entity.end, entity.label))
+            continue
+        if spans and spans[-1][0] <= entity.start and entity.end <= spans[-1][1]:
+            continue  # the second half of a range, joined already
+        if entity.label == "TIME":
+            start, end = entity.start, _time_end(text, entity.end, time_starts)
+        else:
+            start, end = _quantity_span(text, entity)
+        if not _is_generic(text, start, end, entity.label):
+            spans.append((start, end, entity.label))
+    spans = _add_pattern(text, FIRST_MONTHS, "TIME", spans)
+    for pattern in (NOUN_UNIT_COUNT, BARE_MYRIADS):
+        spans = _add_pattern(text, pattern, "QUANTITY", spans)
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(set(spans)):
+        if not (kept and span[0] < kept[-1][1]) and not (span[2] == "QUANTITY" and _is_generic(text, *span)):
+            kept.append(span)
+    by_span = {(e.start, e.end, e.label): e for e in entities}
+    return [by_span.get(s) or Entity(s[0], s[1], text[s[0]:s[1]], label=s[2])
+            for s in kept]
