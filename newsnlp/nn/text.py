@@ -138,14 +138,20 @@ def _sentences(text: str, start: int, end: int, max_len: int) -> list[tuple[int,
             i += 1
             while i < end and (text[i] in _ENDS or text[i] in _CLOSERS):
                 i += 1
-            out += _cut(text, start, i, max_len)
+            out += cut_long(text, start, i, max_len)
             start = i
         else:
             i += 1
-    return out + (_cut(text, start, end, max_len) if start < end else [])
+    return out + (cut_long(text, start, end, max_len) if start < end else [])
 
 
-def _cut(text: str, start: int, end: int, max_len: int) -> list[tuple[int, int]]:
+def cut_long(text: str, start: int, end: int, max_len: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of ``text`` in pieces of at most ``max_len`` characters, each cut after the
+    last comma (or colon) it holds, else at ``max_len``.
+
+    >>> cut_long("一二，三四五六", 0, 7, max_len=4)
+    [(0, 3), (3, 7)]
+    """
     out = []
     while end - start > max_len:
         window = text[start:start + max_len]

@@ -247,7 +247,8 @@ class _Frame:
             return
         names = [e for e in self._in(0, self.trigger[0]) if e[2] in NAMES and self._free(e)
                  and not any(x.start == e[0] + self.offset for x in self.filled)]
-        opening = [e for e in names if e[0] in (self.clause[0], self._sentence_start())]
+        starts = (self.clause[0], self._sentence_start())
+        opening = [e for e in names if e[0] in starts]
         nearest = [e for e in names if e[0] >= self.clause[0]
                    and not re.search(r"[由在与]", self.text[e[1]:self.trigger[0]])]
         for candidates in (opening, nearest[-1:]):

@@ -48,11 +48,16 @@ def _compatible(a: Argument, b: Argument) -> bool:
     return a.text in b.text or b.text in a.text
 
 
+MERGE_WINDOW = 64
+
+
 class _Group:
     """Mentions merged so far into one event."""
 
     def __init__(self, mention: Mention, arguments: list[Argument]) -> None:
         self.mentions, self.arguments = [mention], arguments
+        self.spans = {(mention.start, mention.end)}  # sets: a very long article has thousands of mentions
+        self.evidence = {mention.evidence}
 
     @property
     def first(self) -> Mention:
@@ -65,15 +70,17 @@ class _Group:
             same_role = [a for a in self.arguments if a.role == argument.role]
             if same_role and not any(_compatible(argument, a) for a in same_role):
                 return False
-        if any((m.start, m.end) == (mention.start, mention.end) for m in self.mentions):
+        if (mention.start, mention.end) in self.spans:
             return True
-        if any(m.evidence == mention.evidence for m in self.mentions):
+        if mention.evidence in self.evidence:
             return False
         return any(a.role == b.role and a.role not in WEAK_ROLES and _compatible(a, b)
                    for a in arguments for b in self.arguments)
 
     def add(self, mention: Mention, arguments: list[Argument]) -> None:
         self.mentions.append(mention)
+        self.spans.add((mention.start, mention.end))
+        self.evidence.add(mention.evidence)
         for argument in arguments:
             if not any(a.role == argument.role and _compatible(a, argument) for a in self.arguments):
                 self.arguments.append(argument)
@@ -90,15 +97,19 @@ def merge_mentions(article: Article, mentions: list[Mention], values: dict[tuple
 
     Confidence of a merged event is the noisy-or of its mentions' scores; evidence lists their sentences.
     With ``merge`` false only mentions at the same trigger span are joined (one event per mention, the
-    unit of the gold data and of DuEE).
+    unit of the gold data and of DuEE). A mention is compared with the ``MERGE_WINDOW`` most recent
+    events of its type only, which no news article reaches and which keeps a 1 MB input linear.
     """
     groups: list[_Group] = []
+    of_type: dict[str, list[_Group]] = {}  # the same groups by event type, in creation order
     for mention in sorted(mentions, key=lambda m: (m.start, -m.score)):
         arguments = [to_argument(article, argument, values) for argument in mention.arguments]
-        group = next((g for g in groups if g.accepts(mention, arguments) and (
+        recent = of_type.get(mention.type, [])[-MERGE_WINDOW:]
+        group = next((g for g in recent if g.accepts(mention, arguments) and (
             merge or (g.first.start, g.first.end) == (mention.start, mention.end))), None)
         if group is None:
             groups.append(_Group(mention, arguments))
+            of_type.setdefault(mention.type, []).append(groups[-1])
         else:
             group.add(mention, arguments)
     events = []

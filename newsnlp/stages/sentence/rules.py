@@ -4,7 +4,9 @@ Boundaries fall after 。！？；!?; and after an ellipsis (…… or ...), tog
 and brackets that follow (``。”``), and at every line break. Inside a quotation no boundary is made,
 so ``他说：“……。……。”`` stays one sentence; the quotation ends the sentence when it closes right
 after a terminator. Quote depth resets at each line break, so an unbalanced quote swallows at most
-one paragraph.
+one paragraph. A sentence longer than ``MAX_SENTENCE`` characters (a list, a table flattened into
+text, a run-on line) is cut after its last comma within the limit, so later stages never see one
+unbounded sentence.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...doc import Article, Sentence
+from ...nn.text import cut_long
 
 TERMINATORS = frozenset("。！？；!?;")
 ELLIPSIS = frozenset("…")
 OPENING = frozenset("“‘「『《（(【〔")
 CLOSING = frozenset("”’」』》）)】〕")
+MAX_SENTENCE = 600
 
 
 class RuleSentenceSplitter:
@@ -83,4 +87,4 @@ def _add_trimmed(bounds: list[tuple[int, int]], text: str, start: int, end: int)
     while end > start and text[end - 1].isspace():
         end -= 1
     if start < end:
-        bounds.append((start, end))
+        bounds += cut_long(text, start, end, MAX_SENTENCE)

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from newsnlp.doc import Article
 from newsnlp.stages.sentence import rules
-from newsnlp.stages.sentence.rules import make_sentence_splitter, split_sentences
+from newsnlp.stages.sentence.rules import MAX_SENTENCE, make_sentence_splitter, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -57,3 +57,11 @@ def test_random_text_gives_ordered_non_empty_spans(text):
     assert all(e1 <= s2 for (_, e1), (s2, _) in zip(bounds, bounds[1:]))
     covered = {i for s, e in bounds for i in range(s, e)}
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+def test_a_run_on_sentence_is_cut_after_commas_within_the_limit():
+    text = "工会组织开展活动，" * 200 + "结束。"
+    bounds = split_sentences(text)
+    assert all(end - start <= MAX_SENTENCE for start, end in bounds)
+    assert "".join(text[s:e] for s, e in bounds) == text
+    assert all(text[e - 1] == "，" for _, e in bounds[:-1])
