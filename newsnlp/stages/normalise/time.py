@@ -126,6 +126,8 @@ def _date(core: str, anchor: date | None, context: Period | None = None) -> Peri
     part = match["part"]
     if year is not None and year < 1000:  # 3年 is a duration, not a year
         return None
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None  # 11111月, 45日: no date
     if context is not None:
         year = year or context.start.year
         month = month or (context.start.month if day is not None else None)

@@ -92,3 +92,9 @@ def test_helpers() -> None:
     assert parse_number("三十一") == 31
     assert day_of(normalise_time("11月19日", ANCHOR)).isoformat() == "2025-11-19"
     assert day_of(normalise_time("今年", ANCHOR)) is None
+
+
+@pytest.mark.parametrize("text", ["11111月", "13月5日", "11月45日", "0月", "2025年99月底", "11111月至12月"])
+def test_impossible_months_and_days_give_no_value(text: str) -> None:
+    # found by the bad-input campaign: a mutated 11月 became 11111月 and crashed the normaliser
+    assert normalise_time(text, "2025-11-25") is None
