@@ -27,18 +27,19 @@ FIRST_MONTHS = re.compile(r"(?:今年|去年|上年)?前[\d" + _CN_DIGITS + r"]+
 GENERIC_TIMES = frozenset("春季 夏季 秋季 冬季 金秋 寒假 暑假 上午 下午 中午 晚上 凌晨 早上 百日 三八 现代 "
                           "未来 下一步 每年".split())
 
-QUANTITY_PREFIX = re.compile(r"(?:近|约|超过|超|逾|不少于|不低于|至少|不到|不足|大约|将近)$")
-QUANTITY_SUFFIX = re.compile(r"左右|以上|以下|上下")
+_BEFORE = r"(?:近|约|超过|超|逾|不少于|不低于|至少|不到|不足|大约|将近)"  # approximators and bounds
+_AFTER = r"(?:左右|以上|以下|上下)"
+QUANTITY_PREFIX = re.compile(_BEFORE + "$")
+QUANTITY_SUFFIX = re.compile(_AFTER)
 _NUMBER = r"(?:\d+(?:\.\d+)?|[" + _CN_DIGITS + r"]+)(?:多|余)?(?:万|亿)?(?:多|余)?"
 # counts whose unit is a noun, which People's Daily tags apart from the number (§1.5 "No classifier")
-NOUN_UNIT_COUNT = re.compile(r"(?<![第\d.])(?:近|约|超过|超|逾|不少于|不低于|至少|不到)?" + _NUMBER
-                             + r"(?:人次|人|户次|部门|省份|方面)(?:左右|以上|以下|上下)?")
-BARE_MYRIADS = re.compile(r"(?<![第\d.])(?:近|约|超过|超|逾)?\d+(?:\.\d+)?(?:多|余)?[万亿](?:多|余)?"
+NOUN_UNIT_COUNT = re.compile(r"(?<![第\d.])" + _BEFORE + "?" + _NUMBER + r"(?:人次|人|户次|部门|省份|方面)"
+                             + _AFTER + "?")
+BARE_MYRIADS = re.compile(r"(?<![第\d.])" + _BEFORE + r"?\d+(?:\.\d+)?(?:多|余)?[万亿](?:多|余)?"
                           r"(?![\d元人个家名户条件项所场次])")
 # ordinals, cohorts, anniversaries, levels and fixed expressions are no QUANTITY (§1.5)
 NOT_QUANTITY = re.compile(r"^(?:第|首|新一).*|.*(?:届|周年|级|大|大类)$|"
                           r"^一(?:线|支|场|项|道|堂|批|次|系列|个|种|套)$|^多[家个种项位]$|^双线$")
-
 
 ADMIN_SUFFIX = "省市区县"
 # a place that starts the name of a news outlet is part of that ORG (principle 0.2): 兰州 + 晚报
@@ -52,7 +53,8 @@ def _join_places(text: str, ordered: list[Entity]) -> list[Entity]:
     out: list[Entity] = []
     for entity in ordered:
         if entity.label in ("LOC", "ORG") and out and out[-1].label == "LOC" and out[-1].end == entity.start:
-            entity = Entity(out.pop().start, entity.end, "", label=entity.label)
+            start = out.pop().start
+            entity = Entity(start, entity.end, text[start:entity.end], label=entity.label)
         out.append(entity)
     starts = {e.start for e in out}
     for k, entity in enumerate(out):
@@ -62,7 +64,7 @@ def _join_places(text: str, ordered: list[Entity]) -> list[Entity]:
                 end += 1
             if (media := MEDIA_SUFFIX.match(text, end)) is not None:
                 end, label = media.end(), "ORG"
-        if end != entity.end or not entity.text:
+        if (end, label) != (entity.end, entity.label):
             out[k] = Entity(entity.start, end, text[entity.start:end], label=label)
     return out
 
