@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsnlp.stages.normalise.time import day_of, normalise_time, parse_number
 
@@ -98,3 +100,15 @@ def test_helpers() -> None:
 def test_impossible_months_and_days_give_no_value(text: str) -> None:
     # found by the bad-input campaign: a mutated 11月 became 11111月 and crashed the normaliser
     assert normalise_time(text, "2025-11-25") is None
+
+
+TIME_ALPHABET = [*"0123456789一二两三十百千万年月日号至到—-~起以来前后底初末中旬上下今去明本近约季度周天半",
+                 "今年", "去年", "上旬", "期间", "春节"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TIME_ALPHABET), min_size=1, max_size=12).map("".join),
+       st.sampled_from(["2025-11-25", "2024-02-29", None]))
+def test_any_string_of_time_words_is_read_or_refused_never_raises(text: str, anchor: str | None) -> None:
+    value = normalise_time(text, anchor)
+    assert value is None or isinstance(value["iso"], str)
