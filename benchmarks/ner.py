@@ -23,9 +23,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from peers import ROOT, run_worker
+from peers import ROOT, corpus_articles, run_worker
 
-from newsnlp.corpora import load_split
 from newsnlp.corpora.gold import load_gold
 from newsnlp.doc import Article, Entity
 from newsnlp.evaluation.entity import score_entities
@@ -34,19 +33,6 @@ PEERS = ["jieba", "thulac", "snownlp", "lac", "jiagu"]
 NAME_LABELS = ("PER", "ORG", "LOC")
 TESTS = {"MSRA": "msra:test", "PD": "pd_ner:test"}
 NEWS = "news dev"
-
-
-def corpus_gold(split: str, limit: int | None) -> list[Article]:
-    dataset = load_split(split)
-    if limit:
-        dataset = dataset.select(range(min(limit, len(dataset))))
-    articles = []
-    for record in dataset:
-        article = Article(id=record["id"], text=record["text"])
-        article.set_layer("entities", [Entity(e["start"], e["end"], record["text"][e["start"]:e["end"]],
-                                              label=e["label"]) for e in record["entities"]])
-        articles.append(article)
-    return articles
 
 
 def news_gold(limit: int | None) -> list[Article]:
@@ -84,7 +70,7 @@ def main() -> None:
     if args.models is None:
         args.models = sorted(str(p) for p in (Path(ROOT) / "models").glob("entity-*")
                              if (p / "config.cfg").is_file())
-    gold = {name: corpus_gold(split, args.limit) for name, split in TESTS.items()}
+    gold = {name: corpus_articles(split, args.limit) for name, split in TESTS.items()}
     if not args.no_news_gold:
         gold[NEWS] = news_gold(args.limit)
     rows = [(f"{peer} (as shipped)", args.peer_python, peer) for peer in args.systems]

@@ -52,6 +52,17 @@ def run_worker(python: str, task: str, system: str, texts: list[str],
         return json.loads(target.read_text(encoding="utf-8"))
 
 
+def corpus_articles(split: str, limit: int | None) -> list[Any]:
+    """The gold articles of a corpus split (its first ``limit`` records) for the launchers."""
+    from newsnlp.corpora import load_split  # here, not at module level: workers run without newsnlp
+    from newsnlp.corpora.formats.gold import article_from_gold
+
+    dataset = load_split(split)
+    if limit:
+        dataset = dataset.select(range(min(limit, len(dataset))))
+    return [article_from_gold(dict(record)) for record in dataset]
+
+
 def word_spans(text: str, words: list[str]) -> list[tuple[int, int, str]]:
     """``(start, end, word)`` of each word found in order in ``text`` (missing ones skipped)."""
     spans, position = [], 0

@@ -25,10 +25,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from peers import ROOT, run_worker
+from peers import ROOT, corpus_articles, run_worker
 
 from newsnlp.config import load_config
-from newsnlp.corpora import load_split, load_word_list
+from newsnlp.corpora import load_word_list
 from newsnlp.corpora.paths import corpus_file
 from newsnlp.doc import Article, Word
 from newsnlp.evaluation.segmentation import score_segmentation
@@ -41,19 +41,6 @@ TESTS = {"PKU": ("sighan_pku:test", "pku"), "MSR": ("sighan_msr:test", "msr")}
 WORD_LIST_MODES = {"word.neural.v1": {"words as dictionary": "stages.word.dictionary",
                                       "words forced": "stages.word.user_dict"},
                    "word.pkuseg.v1": {"words forced": "stages.word.user_dict"}}
-
-
-def gold_articles(split: str, limit: int | None) -> list[Article]:
-    dataset = load_split(split)
-    if limit:
-        dataset = dataset.select(range(min(limit, len(dataset))))
-    articles = []
-    for record in dataset:
-        article = Article(id=record["id"], text=record["text"])
-        article.set_layer("words", [Word(w["start"], w["end"], record["text"][w["start"]:w["end"]])
-                                    for w in record["words"]])
-        articles.append(article)
-    return articles
 
 
 def score(gold: list[Article], outputs: list[list[str]], word_list: set[str]) -> dict[str, float]:
@@ -93,7 +80,7 @@ def main() -> None:
     if args.models is None:
         args.models = sorted(str(p) for p in (Path(ROOT) / "models").glob("word-*")
                              if (p / "config.cfg").is_file())
-    gold = {name: gold_articles(split, args.limit) for name, (split, _) in TESTS.items()}
+    gold = {name: corpus_articles(split, args.limit) for name, (split, _) in TESTS.items()}
     words = {name: load_word_list(standard) for name, (_, standard) in TESTS.items()}
     results = json.loads(Path(args.reuse).read_text("utf-8")) if args.reuse else {}
     for row, python, system, overrides, tests in systems(args):

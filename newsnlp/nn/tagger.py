@@ -357,6 +357,21 @@ class CharTagger:
             (path / LEXICON_FILE).write_text("\n".join(sorted(self.lexicon.words)) + "\n", encoding="utf-8")
 
     @classmethod
+    def load_first(cls, folders: Iterable[str | Path | None], *, backend: str, train_hint: str) -> CharTagger:
+        """Load the tagger of the first of ``folders`` that holds one (``None`` entries skipped).
+
+        Raises:
+            ModelNotFoundError: when none does; the message names ``backend`` and ``train_hint``.
+        """
+        candidates = [Path(p) for p in folders if p is not None]
+        source = next((p for p in candidates if (p / SETTINGS_FILE).is_file()), None)
+        if source is None:
+            searched = ", ".join(map(str, candidates)) or "-"
+            raise ModelNotFoundError(f"{backend}: no trained tagger in {searched}; "
+                                     f"train one with `{train_hint}`")
+        return cls.load(source)
+
+    @classmethod
     def load(cls, path: str | Path) -> CharTagger:
         """Load a tagger saved by :meth:`save` (weights read with ``weights_only=True``)."""
         path = Path(path)

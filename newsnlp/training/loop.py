@@ -15,8 +15,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -93,6 +93,11 @@ class LoopSettings:
     patience: int = 4
     metric: str = "dev_f"
     max_minutes: float | None = None  # no epoch starts that would end past this budget
+
+    @classmethod
+    def from_training(cls, training: Mapping[str, Any]) -> LoopSettings:
+        """The loop's keys of a ``[training]`` section (others are the trainer's)."""
+        return cls(**{f.name: training[f.name] for f in fields(cls) if f.name in training})
 
 
 @dataclass

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...doc import Article, Entity
-from ...errors import ModelNotFoundError
 from ...nn.text import chunks
 from .stage import LABELS
 
@@ -94,11 +93,8 @@ def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
     Raises:
         ModelNotFoundError: when neither folder holds a tagger.
     """
-    from ...nn.tagger import SETTINGS_FILE, CharTagger
+    from ...nn.tagger import CharTagger
 
-    candidates = [Path(p) for p in (model_dir, model) if p is not None]
-    source = next((p for p in candidates if (p / SETTINGS_FILE).is_file()), None)
-    if source is None:
-        raise ModelNotFoundError(f"{BACKEND}: no trained tagger in {', '.join(map(str, candidates)) or '-'}; "
-                                 f"train one with `newsnlp train entity --config configs/entity_neural.cfg`")
-    return NeuralEntityStage(CharTagger.load(source), labels=labels, max_len=max_len)
+    tagger = CharTagger.load_first((model_dir, model), backend=BACKEND,
+                                   train_hint="newsnlp train entity --config configs/entity_neural.cfg")
+    return NeuralEntityStage(tagger, labels=labels, max_len=max_len)

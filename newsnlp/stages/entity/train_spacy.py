@@ -108,8 +108,7 @@ def train(config: Config, output: str | Path) -> dict[str, Any]:
                       for a in articles(name, labels, settings["max_records"], seed)]
     dev = articles(settings["dev"], labels, settings["max_dev_records"], seed)
     trainer = SpacyNerTrainer(config, train_articles, dev, settings)
-    loop = LoopSettings(seed=seed, epochs=int(settings["epochs"]), patience=int(settings["patience"]),
-                        metric="dev_f", max_minutes=settings["max_minutes"])
+    loop = LoopSettings.from_training(settings)
     describe = {
         "title": f"newsnlp {BACKEND} entity recogniser",
         "purpose": f"Character-level Chinese NER ({'/'.join(labels)}) with spaCy's ner (hash-embedding "

@@ -238,7 +238,7 @@ def train_events(config: Any, output: Path) -> dict[str, Any]:
 
     torch.set_num_threads(1)
     training = dict(config["training"])
-    loop = LoopSettings(**{f.name: training[f.name] for f in fields(LoopSettings) if f.name in training})
+    loop = LoopSettings.from_training(training)
     loop.metric = "tune_f"
     settings = EventTrainingSettings(**{f.name: training[f.name] for f in fields(EventTrainingSettings)
                                         if f.name in training})

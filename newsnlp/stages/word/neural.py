@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import ModelNotFoundError
 from ...nn.text import Lexicon, chunks
 from .dictionary import UserDictionary
 from .rules import Spans
@@ -113,17 +112,14 @@ def make_neural_segmenter(*, model_dir: Path | None = None, model: str | None = 
     Raises:
         ModelNotFoundError: when neither folder holds a tagger.
     """
-    from ...nn.tagger import SETTINGS_FILE, CharTagger
+    from ...nn.tagger import CharTagger
 
-    candidates = [Path(p) for p in (model_dir, model) if p is not None]
-    source = next((p for p in candidates if (p / SETTINGS_FILE).is_file()), None)
-    if source is None:
-        raise ModelNotFoundError(f"{BACKEND}: no trained tagger in {', '.join(map(str, candidates)) or '-'}; "
-                                 f"train one with `newsnlp train word --config configs/word_neural.cfg`")
+    tagger = CharTagger.load_first((model_dir, model), backend=BACKEND,
+                                   train_hint="newsnlp train word --config configs/word_neural.cfg")
     lexicon = None
     if dictionary:
         lexicon = Lexicon(Path(dictionary).read_text(encoding="utf-8-sig").split())
     words = UserDictionary.from_disk(model_dir)
     if user_dict:
         words.add_words(UserDictionary.read(user_dict).entries.items())
-    return NeuralWordStage(CharTagger.load(source), lexicon=lexicon, user_dict=words, max_len=max_len)
+    return NeuralWordStage(tagger, lexicon=lexicon, user_dict=words, max_len=max_len)

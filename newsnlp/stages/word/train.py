@@ -139,9 +139,7 @@ def train_word(config: Config, output: Path) -> dict[str, Any]:
     trainer = TaggerTrainer(tagger, items, evaluate, save, lr=float(settings["lr"]),
                             lr_decay=float(settings["lr_decay"]), batch_chars=int(settings["batch_chars"]),
                             seed=int(settings["seed"]))
-    loop = LoopSettings(seed=int(settings["seed"]), epochs=int(settings["epochs"]),
-                        patience=int(settings["patience"]), metric="dev_f",
-                        max_minutes=settings["max_minutes"])
+    loop = LoopSettings.from_training(settings)
     describe = {
         "title": f"newsnlp {BACKEND} word segmenter",
         "purpose": "Chinese word segmentation (PKU standard) for news: B/M/E/S BiLSTM-CRF over "
