@@ -16,6 +16,7 @@ import numpy as np
 
 from ...errors import ModelNotFoundError
 from .dictionary import UserDictionary
+from .pkuseg_decoder import PkusegDecoder
 from .rules import to_simplified, tokenize_spans
 from .stage import SegmenterBase
 
@@ -51,16 +52,21 @@ class PkusegWordStage(SegmenterBase):
         self.model_dir = model_dir
         self.package_dict = package_dict
         self.tokenizer = load_tokenizer(model_dir, package_dict=package_dict)
+        self.decoder = PkusegDecoder(self.tokenizer.pkuseg_seg)
         self.user_dict = user_dict or UserDictionary()
 
     def segment(self, text: str) -> list[tuple[int, int]]:
         """The CRF's word spans for ``text`` (before rules and user dictionary).
 
         The CRF sees :func:`.rules.to_simplified` text (it was trained on simplified characters);
-        the mapping is one to one, so the spans index ``text`` too.
+        the mapping is one to one, so the spans index ``text`` too. :class:`.PkusegDecoder` gives
+        spacy-pkuseg's own words about twice as fast; spacy-pkuseg's post-processing dictionary
+        (``package_dict``) works on its word lists, so that mode takes spacy-pkuseg's own path.
         """
         simplified = to_simplified(text)
-        return tokenize_spans(simplified, self.tokenizer.pkuseg_seg.cut(simplified))
+        if self.package_dict:
+            return tokenize_spans(simplified, self.tokenizer.pkuseg_seg.cut(simplified))
+        return self.decoder.cut_spans(simplified)
 
     def to_disk(self, path: Path) -> None:
         """Copy the model files and the user dictionary into the stage folder ``path``."""
