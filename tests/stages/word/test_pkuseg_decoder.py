@@ -6,7 +6,7 @@ from spacy_pkuseg import inference
 
 from newsnlp.stages.word.pkuseg import load_tokenizer
 from newsnlp.stages.word.pkuseg_decoder import PkusegDecoder
-from newsnlp.stages.word.rules import tokenize_spans, to_simplified
+from newsnlp.stages.word.rules import to_simplified, tokenize_spans
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = ROOT / "models" / "word-pkuseg" / "word"
