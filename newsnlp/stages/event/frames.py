@@ -135,7 +135,10 @@ class _Frame:
     def object(self) -> None:
         """The phrase beside the trigger fills ``object``: before 落幕/开幕/启动仪式 or a trigger that ends
         its clause (X在Y落幕: X), else after it (签署X, 带去一场……的“健康盛宴”: the head after the last
-        的), without a leading count, adverbials, or the quotes/《》 around the whole phrase."""
+        的), without a leading count, adverbials, or the quotes/《》 around the whole phrase. A list
+        after the trigger whose items are fillers gives one object per item (提供医疗咨询、推拿体验等服务:
+        医疗咨询, 推拿体验; GUIDELINES §3.3); items of two characters or less only modify the head
+        (开展线上、线下等招聘活动) and the whole phrase is one span."""
         if self.type.role("object") is None:
             return
         text, (start, end), clause = self.text, self.trigger, self.clause
@@ -149,14 +152,50 @@ class _Frame:
             if any(e[2] == "QUANTITY" for e in self._in(a, b)) or re.search(
                     r"开展|进行|组织|举办|报名|另有", text[a:b]):
                 return  # 144名技能好手报名参赛, 另有187家将建成: a subject, not an object
+            self._add_object(a, b)
+            return
+        a = next((e[1] for e in self.entities if e[0] == end and e[2] == "QUANTITY"), end)
+        a += text.startswith("了", a)  # 印发了《…》
+        items = []
+        for stop in self._stops(OBJECT_STOP, a, clause[1]):  # 建设改善3203家职工间休息室: after the count
+            items.append((a, stop.start()))
+            if stop.group() != "、":
+                break
+            a = stop.end()
         else:
-            a = next((e[1] for e in self.entities if e[0] == end and e[2] == "QUANTITY"), end)
-            a += text.startswith("了", a)  # 印发了《…》
-            stops = self._stops(OBJECT_STOP, a, clause[1])  # 建设改善3203家职工间休息室: after the count
-            b = stops[0].start() if stops else clause[1]
-            heads = self._stops(re.compile("的"), a, b)
-            a = heads[-1].end() if heads else a
-            b = min((e[0] for e in self._in(a + 1, b) if e[2] in ("QUANTITY", "TIME")), default=b)
+            items.append((a, clause[1]))
+        heads = self._stops(re.compile("的"), *items[0])
+        items[0] = (heads[-1].end() if heads else items[0][0], items[0][1])
+        if len(items) == 1:
+            self._add_object(items[0][0], self._cut_values(*items[0]))
+        elif all(b - a > 2 for a, b in items):
+            self._add_list(items)
+        else:  # 线上、线下等招聘活动: the items modify the head, the phrase is one span
+            b = next((m.start() for m in self._stops(OBJECT_STOP, items[-1][1], clause[1])
+                      if m.group() not in ("、", "等")), clause[1])
+            self._add_object(items[0][0], self._cut_values(items[0][0], b))
+
+    def _add_list(self, items: list[tuple[int, int]]) -> None:
+        """Objects from a list ``X、Y(和Z)(等…)``: one per item, unless a count and a head follow the
+        items (X、Y4个线上招聘专场: the head alone, the items name its kinds)."""
+        last_start, last_end = items[-1]
+        count = next((e for e in self._in(last_start + 1, last_end) if e[2] == "QUANTITY"), None)
+        if count is not None and last_end - count[1] >= MIN_OBJECT:
+            self._add_object(count[1], last_end)
+            return
+        joined = self._stops(re.compile("[和及]"), last_start, last_end)  # X、Y和Z
+        if joined and joined[0].start() - last_start > 2 and last_end - joined[0].end() > 2:
+            items[-1:] = [(last_start, joined[0].start()), (joined[0].end(), last_end)]
+        for a, b in items:
+            self._add_object(a, self._cut_values(a, b))
+
+    def _cut_values(self, a: int, b: int) -> int:
+        """Where ``[a, b)`` ends before a count or a time inside it (not at its first character)."""
+        return min((e[0] for e in self._in(a + 1, b) if e[2] in ("QUANTITY", "TIME")), default=b)
+
+    def _add_object(self, a: int, b: int) -> None:
+        """``[a, b)`` as an object, without quotes around the whole, if its length is plausible."""
+        text = self.text
         while b - a > 2 and text[a] + text[b - 1] in ("“”", "《》"):
             a, b = a + 1, b - 1
         if MIN_OBJECT <= b - a <= MAX_OBJECT and text[a] not in "以起后等及和与并":

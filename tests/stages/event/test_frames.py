@@ -111,3 +111,17 @@ def test_output_follows_the_json_contract(frames, annotate, article_schema) -> N
     record = frames(annotate(CHANGCHUN, CHANGCHUN_ENTITIES)).to_dict()
     article_schema.validate(json.loads(json.dumps(record, ensure_ascii=False)))
     assert record["meta"]["main_event"] == "e1" and record["meta"]["5w1h"]["what"]["trigger"] == "落幕"
+
+
+@pytest.mark.parametrize(("text", "entities", "objects"), [
+    # GUIDELINES §3.3: a list whose items are fillers gives one object per item, without 等Z
+    ("专家团队为职工提供医疗咨询、推拿体验、耳穴压豆和血压测量等服务。", [],
+     ["医疗咨询", "推拿体验", "耳穴压豆", "血压测量"]),
+    # items of two characters only modify the head: the phrase is one span
+    ("人社局开展线上、线下等招聘活动。", [], ["线上、线下等招聘活动"]),
+    # a count and a head after the items: the items name the head's kinds, the head is the object
+    ("人社部推出节能环保、智能制造4个线上招聘专场。", [("4个", "QUANTITY", 0)], ["线上招聘专场"]),
+])
+def test_listed_objects(frames, annotate, text, entities, objects) -> None:
+    event = frames(annotate(text, entities)).events[0]
+    assert sorted(a.text for a in event.arguments if a.role == "object") == sorted(objects)
