@@ -40,7 +40,8 @@ TESTS = {"PKU": ("sighan_pku:test", "pku"), "MSR": ("sighan_msr:test", "msr")}
 # merging; pkuseg's word features are lexicalised, so it has none) or forced as user words
 WORD_LIST_MODES = {"word.neural.v1": {"words as dictionary": "stages.word.dictionary",
                                       "words forced": "stages.word.user_dict"},
-                   "word.pkuseg.v1": {"words forced": "stages.word.user_dict"}}
+                   "word.pkuseg.v1": {"words forced": "stages.word.user_dict"},
+                   "word.ensemble.v1": {"words forced": "stages.word.user_dict"}}
 
 
 def score(gold: list[Article], outputs: list[list[str]], word_list: set[str]) -> dict[str, float]:

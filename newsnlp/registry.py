@@ -41,6 +41,7 @@ BUILTIN: dict[str, Entry] = {
                                 {"sentences"}, {"text"}),
     "word.pkuseg.v1": _entry("newsnlp.stages.word.pkuseg:make_pkuseg", {"words"}, {"text"}),
     "word.neural.v1": _entry("newsnlp.stages.word.neural:make_neural_segmenter", {"words"}, {"text"}),
+    "word.ensemble.v1": _entry("newsnlp.stages.word.ensemble:make_ensemble", {"words"}, {"text"}),
     "entity.neural.v1": _entry("newsnlp.stages.entity.neural:make_neural_ner", {"entities"}, {"text"}),
     "entity.gazetteer.v1": _entry("newsnlp.stages.entity.gazetteer:make_gazetteer", {"entities"},
                                   {"text"}),

@@ -11,7 +11,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from ..errors import ModelNotFoundError
+from .marginals import crf_marginals
 from .text import PAD, UNK, Lexicon, bigrams, normalise
 
 NEG = -1e4  # a log-score that no path survives, finite so that masked sums never produce NaN
@@ -160,6 +161,9 @@ class TaggerSettings:
     dropout: float = 0.2
     lexicon: bool = False
     extra_features: int = 0  # width of caller-supplied per-character features (e.g. a trigger mark)
+    # annotation conventions the model tells apart (corpus names): the first len(conventions) extra
+    # features flag which one a text is tagged by
+    conventions: list[str] = field(default_factory=list)
 
 
 class CharTaggerNet(nn.Module):
@@ -312,17 +316,33 @@ class CharTagger:
         """Negative log-likelihood of the batch's allowed tags, summed over sequences."""
         return self.net.crf.nll(self.net.emissions(batch), batch.mask, batch.allowed)
 
+    def _emission_batches(self, items: Sequence[Encoded], max_chars: int
+                          ) -> Iterator[tuple[list[int], torch.Tensor, Batch]]:
+        """``(indices into items, emissions, batch)`` over the non-empty items, in eval mode."""
+        if self.net.training:
+            self.net.eval()
+        nonempty = [i for i, item in enumerate(items) if len(item)]
+        for group, batch in batches([items[i] for i in nonempty], max_chars):
+            yield [nonempty[i] for i in group], self.net.emissions(batch), batch
+
     @torch.inference_mode()
     def predict_encoded(self, items: Sequence[Encoded], max_chars: int = 4000) -> list[list[str]]:
         """Best tags for each encoded sequence, in input order."""
-        if self.net.training:
-            self.net.eval()
         out: list[list[str]] = [[] for _ in items]
-        nonempty = [i for i, item in enumerate(items) if len(item)]
-        for group, batch in batches([items[i] for i in nonempty], max_chars):
-            paths = self.net.crf.viterbi(self.net.emissions(batch), batch.mask)
-            for i, path in zip(group, paths):
-                out[nonempty[i]] = [self.tags[t] for t in path]
+        for indices, emissions, batch in self._emission_batches(items, max_chars):
+            for i, path in zip(indices, self.net.crf.viterbi(emissions, batch.mask)):
+                out[i] = [self.tags[t] for t in path]
+        return out
+
+    @torch.inference_mode()
+    def marginals_encoded(self, items: Sequence[Encoded], max_chars: int = 4000) -> list[np.ndarray]:
+        """Tag probabilities ``(characters, tags)`` for each encoded sequence, in input order."""
+        start, trans, end = (t.double().numpy() for t in self.net.crf._scores())
+        out = [np.zeros((len(item), len(self.tags))) for item in items]
+        for indices, emissions, batch in self._emission_batches(items, max_chars):
+            probabilities = crf_marginals(emissions.double().numpy(), batch.mask.numpy(), start, trans, end)
+            for i, row in zip(indices, probabilities):
+                out[i] = row[:len(items[i])]
         return out
 
     def predict(self, texts: Sequence[str], lexicon: Lexicon | None = None) -> list[list[str]]:

@@ -3,7 +3,10 @@
 Characters are the unit, so no entity boundary depends on word segmentation. The model is a
 :class:`~newsnlp.nn.tagger.CharTagger` trained here (:mod:`.train`) on MSRA and People's Daily 1998
 entities (PER/ORG/LOC/TIME/QUANTITY), optionally with dictionary-match flags from a word list saved
-with the model. ``labels`` restricts the output (e.g. ``["PER", "ORG", "LOC"]``).
+with the model. ``labels`` restricts the output (e.g. ``["PER", "ORG", "LOC"]``). A model trained with
+``conventions`` (corpus names) reads one flag per convention, so that corpora which tag the same text
+differently (MSRA: 中 in 中方 is LOC) do not blur each other; ``convention`` picks the one to follow
+(default: the model's first).
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from ...doc import Article, Entity
+from ...errors import ConfigError
 from ...nn.text import chunks
 from .stage import LABELS
 
 if TYPE_CHECKING:
-    from ...nn.tagger import CharTagger
+    from ...nn.tagger import CharTagger, Encoded
 
 BACKEND = "entity.neural.v1"
 
@@ -45,19 +51,43 @@ def bio_to_spans(tags: Sequence[str], offset: int = 0) -> list[tuple[int, int, s
     return spans
 
 
+def convention_flags(conventions: Sequence[str], convention: str, length: int) -> np.ndarray:
+    """``(length, len(conventions))`` features: every character flags ``convention``.
+
+    >>> convention_flags(["pd1998", "msra"], "msra", 2).tolist()
+    [[0.0, 1.0], [0.0, 1.0]]
+    """
+    flags = np.zeros((length, len(conventions)), dtype=np.float32)
+    flags[:, list(conventions).index(convention)] = 1.0
+    return flags
+
+
 class NeuralEntityStage:
     """Fills ``entities`` with the tagger's BIO spans (labels outside ``labels`` dropped)."""
 
-    def __init__(self, tagger: CharTagger, *, labels: Sequence[str] = LABELS, max_len: int = 200) -> None:
+    def __init__(self, tagger: CharTagger, *, labels: Sequence[str] = LABELS, max_len: int = 200,
+                 convention: str | None = None) -> None:
         self.tagger = tagger
         self.labels = frozenset(labels)
         self.max_len = max_len
+        known = tagger.settings.conventions
+        if convention is not None and convention not in known:
+            raise ConfigError(f"{BACKEND}: convention {convention!r} is not one this model was trained "
+                              f"with ({', '.join(known) or 'none'})")
+        self.convention = convention or (known[0] if known else None)
+
+    def encode(self, text: str) -> Encoded:
+        """The tagger's input for ``text``, flagging the stage's convention if the model has any."""
+        if self.convention is None:
+            return self.tagger.encode(text)
+        flags = convention_flags(self.tagger.settings.conventions, self.convention, len(text))
+        return self.tagger.encode(text, extra=flags)
 
     def find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """Entity spans ``(start, end, label)`` of each text."""
         pieces = [(n, start, end) for n, text in enumerate(texts)
                   for start, end in chunks(text, self.max_len, whitespace_breaks=False)]
-        encoded = [self.tagger.encode(texts[n][start:end]) for n, start, end in pieces]
+        encoded = [self.encode(texts[n][start:end]) for n, start, end in pieces]
         out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         for (n, start, _), tags in zip(pieces, self.tagger.predict_encoded(encoded)):
             out[n] += [span for span in bio_to_spans(tags, start) if span[2] in self.labels]
@@ -81,7 +111,8 @@ class NeuralEntityStage:
 
 
 def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
-                    labels: Sequence[str] = LABELS, max_len: int = 200) -> NeuralEntityStage:
+                    labels: Sequence[str] = LABELS, max_len: int = 200,
+                    convention: str | None = None) -> NeuralEntityStage:
     """Build the neural entity stage.
 
     Args:
@@ -89,12 +120,14 @@ def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
         model: a saved tagger folder, used when ``model_dir`` holds none.
         labels: the labels to output.
         max_len: texts are tagged in pieces of at most this many characters (cut at punctuation).
+        convention: the annotation convention to follow, for a model trained with several.
 
     Raises:
         ModelNotFoundError: when neither folder holds a tagger.
+        ConfigError: when the model knows no such convention.
     """
     from ...nn.tagger import CharTagger
 
     tagger = CharTagger.load_first((model_dir, model), backend=BACKEND,
                                    train_hint="newsnlp train entity --config configs/entity_neural.cfg")
-    return NeuralEntityStage(tagger, labels=labels, max_len=max_len)
+    return NeuralEntityStage(tagger, labels=labels, max_len=max_len, convention=convention)

@@ -4,7 +4,9 @@ Corpora annotate different label sets (MSRA and the People's Daily NER splits: P
 Daily 1998: all five). Outside its annotated entities, a sentence of a corpus lacking a label may hold
 an unannotated entity of that label, so there the CRF is trained on partial labels: the likelihood
 sums over every path that tags those characters ``O`` or as one of the missing labels. Dev and test
-scores count only the labels each corpus annotates.
+scores count only the labels each corpus annotates. With ``conventions`` (corpus names, e.g.
+``["pd1998", "msra"]``) each training record flags its corpus's convention (others: the first), and
+each dev or report split is tagged under its own corpus's convention, else the first.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import random
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confection import Config
 
@@ -21,8 +23,11 @@ from ...corpora import CORPORA, load_split
 from ...doc import Article, Entity
 from ...nn.text import Lexicon, chunks
 from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
-from .neural import BACKEND, NeuralEntityStage, bio_tags, make_neural_ner
+from .neural import BACKEND, NeuralEntityStage, bio_tags, convention_flags, make_neural_ner
 from .stage import LABELS
+
+if TYPE_CHECKING:
+    from ...nn.tagger import CharTagger
 
 STAGE = "entity"
 DEFAULTS: dict[str, Any] = {
@@ -32,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "char_dim": 100, "bigram_dim": 100, "hidden": 150, "layers": 1, "dropout": 0.25,
     "lexicon": True, "lexicon_words": ["pd1998:train"], "bigram_min_count": 2,
     "bigram_max_size": 80000, "pretrained": "", "exclude_overlap": ["pd_ner:dev", "pd_ner:test"],
-    "overlap_chars": 12,
+    "overlap_chars": 12, "conventions": [],
 }
 
 
@@ -57,6 +62,16 @@ def allowed_tags(length: int, entities: Sequence[tuple[int, int, str]], annotate
         allowed[start] = [f"B-{label}"]
         allowed[start + 1:end] = [[f"I-{label}"]] * (end - start - 1)
     return allowed
+
+
+def convention_of(name_split: str, conventions: Sequence[str]) -> str | None:
+    """The convention a split is tagged by: its corpus's if listed, else the first (None: none).
+
+    >>> convention_of("msra:dev", ["pd1998", "msra"]), convention_of("pd_ner:test", ["pd1998", "msra"])
+    ('msra', 'pd1998')
+    """
+    corpus = name_split.partition(":")[0]
+    return corpus if corpus in conventions else (conventions[0] if conventions else None)
 
 
 def pieces(record: dict[str, Any], max_len: int, annotated: Sequence[str]
@@ -94,11 +109,13 @@ def gold_spans(record: dict[str, Any], labels: Sequence[str]) -> set[tuple[int, 
     return {(e["start"], e["end"], e["label"]) for e in record["entities"] if e["label"] in labels}
 
 
-def dev_scores(stage: NeuralEntityStage, dev: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
-    """Strict span F per dev split (over the labels it annotates) and their mean as ``dev_f``."""
+def dev_scores(tagger: CharTagger, dev: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
+    """Strict span F per dev split (over the labels it annotates, tagged under its own convention)
+    and their mean as ``dev_f``."""
     scores = {}
     for name_split, records in dev.items():
         labels = corpus_labels(name_split)
+        stage = NeuralEntityStage(tagger, convention=convention_of(name_split, tagger.settings.conventions))
         predicted = stage.find_many([r["text"] for r in records])
         correct = n_pred = n_gold = 0
         for record, spans in zip(records, predicted):
@@ -142,8 +159,9 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     seed_everything(int(settings["seed"]))
     max_len, width = int(settings["max_len"]), int(settings["overlap_chars"])
     held_out = overlap_filter(settings["exclude_overlap"], width)
-    train_pieces = [piece for name in settings["train"] for record in load_split(name)
-                    if not overlaps(record["text"], held_out, width)
+    conventions = list(settings["conventions"])
+    train_pieces = [(*piece, convention_of(name, conventions)) for name in settings["train"]
+                    for record in load_split(name) if not overlaps(record["text"], held_out, width)
                     for piece in pieces(record, max_len, corpus_labels(name))]
     dev = {name: list(load_split(name)) for name in settings["dev"]}
     lexicon = None
@@ -152,16 +170,19 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
                            for r in load_split(name) for w in r["words"]
                            if w["end"] - w["start"] > 1})
     tagger_settings = TaggerSettings(**{key: settings[key] for key in (
-        "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")})
+        "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")},
+        conventions=conventions, extra_features=len(conventions))
     tagger = build_tagger((p[0] for p in train_pieces), bio_tags(), tagger_settings,
                           pretrained=load_vectors(settings["pretrained"]), lexicon=lexicon,
                           bigram_min_count=int(settings["bigram_min_count"]),
                           bigram_max_size=int(settings["bigram_max_size"]))
-    items = [tagger.encode(text, allowed) for text, allowed in train_pieces]
+    items = [tagger.encode(text, allowed, extra=None if convention is None else
+                           convention_flags(conventions, convention, len(text)))
+             for text, allowed, convention in train_pieces]
     random.Random(int(settings["seed"])).shuffle(items)
 
     def evaluate(current: Any) -> dict[str, float]:
-        return dev_scores(NeuralEntityStage(current), dev)
+        return dev_scores(current, dev)
 
     def save(current: Any, path: Path) -> None:
         config.to_disk(path / "config.cfg")
@@ -194,9 +215,10 @@ def report(output: Path, splits: Sequence[str]) -> dict[str, Any]:
     import torch
 
     torch.set_num_threads(1)
-    stage = make_neural_ner(model_dir=output / STAGE)
+    tagger = make_neural_ner(model_dir=output / STAGE).tagger
     scores, speed = {}, {}
     for name_split in splits:
+        stage = NeuralEntityStage(tagger, convention=convention_of(name_split, tagger.settings.conventions))
         scores[name_split], chars_per_s = score_split(stage, name_split)
         speed[f"chars/s on {name_split} (one thread)"] = round(chars_per_s)
     update_meta(output, scores=scores, speed=speed)

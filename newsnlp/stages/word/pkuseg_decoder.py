@@ -27,6 +27,8 @@ import numpy as np
 from spacy_pkuseg.config import config
 from spacy_pkuseg.inference import run_viterbi
 
+from ...nn.marginals import crf_marginals
+
 # spacy-pkuseg's node normalisation as one translation table: its keyword characters become "&",
 # digits and full-width letters become the tokens "**Num" / "**Letter", which are written here as one
 # private-use character each so that a text stays one string, one character per node.
@@ -109,6 +111,13 @@ class PkusegDecoder:
             piece_spans = self._cut_piece(match.group())
             spans += [(start + begin, start + end) for begin, end in piece_spans]
         return spans
+
+    def marginals(self, piece: str) -> np.ndarray:
+        """``(characters, tags)`` tag probabilities of a piece without whitespace (forward-backward)."""
+        scores = self.node_scores(piece.translate(self.node_table))
+        no_bounds = np.zeros(len(self.edge_scores))
+        return crf_marginals(scores[None], np.ones((1, len(piece)), dtype=bool), no_bounds,
+                             self.edge_scores, no_bounds)[0]
 
     def _cut_piece(self, piece: str) -> list[tuple[int, int]]:
         nodes = piece.translate(self.node_table)

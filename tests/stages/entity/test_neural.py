@@ -75,3 +75,33 @@ def test_label_filter(ner) -> None:
     only_people = NeuralEntityStage(ner.tagger, labels=["PER"])
     found = entities_of(only_people, "国家主席江泽民在北京会见了美国总统克林顿。")
     assert found and all(label == "PER" for _, label in found)
+
+
+def test_conventions_let_one_model_follow_each_corpus() -> None:
+    """One text, tagged two ways by two corpora: the flag decides which way the model tags it."""
+    import torch
+
+    from newsnlp.errors import ConfigError
+    from newsnlp.nn.fit import build_tagger
+    from newsnlp.nn.tagger import TaggerSettings, collate
+    from newsnlp.stages.entity.neural import NeuralEntityStage, convention_flags
+
+    torch.manual_seed(0)
+    text, conventions = "中方表示欢迎", ["pd1998", "msra"]
+    settings = TaggerSettings(char_dim=16, bigram_dim=16, hidden=16, dropout=0.0,
+                              conventions=conventions, extra_features=2)
+    tagger = build_tagger([text], bio_tags(), settings, bigram_min_count=1)
+    gold = {"pd1998": [["O"]] * 6, "msra": [["B-LOC"]] + [["O"]] * 5}  # MSRA: 中 in 中方 is LOC
+    items = [tagger.encode(text, tags, extra=convention_flags(conventions, name, len(text)))
+             for name, tags in gold.items()]
+    optimizer = torch.optim.Adam(tagger.net.parameters(), lr=0.05)
+    tagger.net.train()
+    for _ in range(60):
+        optimizer.zero_grad()
+        tagger.loss(collate(items)).backward()
+        optimizer.step()
+    article = Article(id="t", text=text)
+    assert NeuralEntityStage(tagger, convention="msra")(article).entities[0].text == "中"
+    assert NeuralEntityStage(tagger)(Article(id="t", text=text)).entities == []  # the first: pd1998
+    with pytest.raises(ConfigError, match="msr"):
+        NeuralEntityStage(tagger, convention="msr")
