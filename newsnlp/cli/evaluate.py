@@ -14,10 +14,11 @@ from typing import Any
 
 from .. import evaluate as evaluate_articles
 from ..doc import Article
-from ..errors import InputFormatError, NewsNLPError
+from ..errors import ConfigError, InputFormatError, NewsNLPError
 from ..evaluation import SCORED_LAYERS, Report
 from ..evaluation.event import TIME_KEY
 from ..io import write_atomic
+from ..pipeline import Pipeline
 
 CORPUS_SPLIT = re.compile(r"^[\w.\-]+:[\w.\-]+$")
 SPAN_KEYS = ("start", "end")
@@ -35,6 +36,10 @@ def add_parser(subparsers: Any) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--pred", metavar="FILE", help="JSONL of predicted article records")
     source.add_argument("--model", metavar="PATH", help="model directory to run over the gold texts")
+    parser.add_argument("--event-mentions", action="store_true",
+                        help="with --model: score the event stage's mentions before they are merged "
+                             "into one event list per article (merge = false): the unit of gold "
+                             "that annotates every trigger, as corpora/gold does")
     parser.add_argument("--layers", nargs="+", choices=SCORED_LAYERS, metavar="LAYER",
                         help=f"layers to score, of {', '.join(SCORED_LAYERS)} (default: those the "
                              f"gold fills)")
@@ -170,7 +175,7 @@ def _model_description(path: str) -> str:
 
 
 def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
-             compare: str | None = None, word_list: str | None = None,
+             event_mentions: bool = False, compare: str | None = None, word_list: str | None = None,
              layers: Sequence[str] | None = None, seed: int = 0, n_boot: int = 1000,
              time_key: str = TIME_KEY, max_examples: int = 50, command: str | None = None) -> Report:
     """Score the predictions in ``pred`` (or ``model``'s output on the gold texts) against ``gold``.
@@ -178,13 +183,15 @@ def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
     Args:
         gold: JSONL file of gold article records, or ``CORPUS:SPLIT``.
         pred: JSONL file of predicted article records; or ``model``, a model directory.
+        event_mentions: run ``model``'s event stage with ``merge = false`` (score mentions).
         compare: JSONL file of a second system's predictions (paired bootstrap).
         word_list: word list file or ``pku``/``msr``, for the OOV figures.
         command: the command line, recorded in the report.
     """
     provenance = {"gold": _describe(gold)}
     provenance.update({"predictions": _describe(pred)} if pred else {
-        "model": _model_description(model or "")})
+        "model": _model_description(model or "") + (", event mentions (merge = false)"
+                                                     if event_mentions else "")})
     if compare:
         provenance["compared with"] = _describe(compare)
     if word_list:
@@ -200,7 +207,8 @@ def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
     gold_articles = read_gold(gold)
     if pred:
         return evaluate_articles(gold_articles, read_articles(pred), **settings)
-    return evaluate_articles(gold_articles, pipeline=model, **settings)
+    overrides = {"stages.event.merge": False} if event_mentions else None
+    return evaluate_articles(gold_articles, pipeline=Pipeline.from_disk(model or "", overrides), **settings)
 
 
 def _command(args: argparse.Namespace) -> str:
@@ -210,6 +218,8 @@ def _command(args: argparse.Namespace) -> str:
                         ("--json", args.json_path), ("--markdown", args.markdown)):
         if value is not None:
             words += [flag, value]
+    if args.event_mentions:
+        words.append("--event-mentions")
     if args.layers:
         words += ["--layers", *args.layers]
     for flag, value, default in (("--seed", args.seed, 0), ("--n-boot", args.n_boot, 1000),
@@ -224,7 +234,10 @@ def evaluate_cli(args: argparse.Namespace) -> int:
     outputs = [path for path in (args.report, args.json_path, args.markdown) if path]
     for path in outputs:  # before the (possibly long) scoring run
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    report = evaluate(args.gold, pred=args.pred, model=args.model, compare=args.compare,
+    if args.event_mentions and not args.model:
+        raise ConfigError("--event-mentions needs --model: it changes how the model runs")
+    report = evaluate(args.gold, pred=args.pred, model=args.model,
+                      event_mentions=args.event_mentions, compare=args.compare,
                       word_list=args.word_list, layers=args.layers, seed=args.seed,
                       n_boot=args.n_boot, time_key=args.time_key, max_examples=args.max_examples,
                       command=_command(args))

@@ -149,3 +149,25 @@ def test_the_hand_made_example_of_docs_example_report(tmp_path):
     assert (figures["time_accuracy"], figures["time_accuracy_found"]) == (3 / 5, 3 / 4)
     assert (figures["word_p"], figures["word_r"]) == (28 / 39, 28 / 38)
     assert record["comparison"]["figures"]["entity_p"]["b"] == 1.0  # names and times only
+
+
+def test_event_mentions_scores_the_unmerged_mentions(tmp_path):
+    """A gold article with two mentions of one event: merged output finds one trigger, mentions two."""
+    from pathlib import Path
+
+    from newsnlp.corpora.gold import load_gold
+
+    model = str(Path(__file__).resolve().parents[2] / "models" / "default")
+    article = next(a for a in load_gold("dev") if a.id == "xwlb-004751")  # 开馆 … 对公众开放
+    assert len(article.events) == 2
+    gold = write_jsonl(tmp_path / "gold.jsonl", [article.to_dict()])
+    found = {}
+    for flags in ([], ["--event-mentions"]):
+        out = tmp_path / f"out{len(flags)}.json"
+        assert app.main(["evaluate", "--gold", gold, "--model", model, "--json", str(out),
+                         "--layers", "events", "--n-boot", "10", *flags]) == 0
+        record = json.loads(out.read_text("utf-8"))
+        found[bool(flags)] = record["scores"]["trigger_id_f"]
+    assert found == {False: pytest.approx(2 / 3), True: 1.0}  # merged: 1 of 2 gold triggers
+    assert "merge = false" in record["provenance"]["model"]
+    assert app.main(["evaluate", "--gold", gold, "--pred", gold, "--event-mentions"]) == 2
