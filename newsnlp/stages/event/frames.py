@@ -27,7 +27,7 @@ from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
 LEXICON_SCORE, LEARNED_WEIGHT = 0.6, 1.0
 GENERIC = ("举行", "举办", "召开", "开展", "组织")  # light verbs: triggers only when nothing more specific is
 HOSTING = ("举行", "举办", "召开")  # X培训班在Y举行, X表彰大会在Y召开: X's trigger names the event
-MEETING_WORDS = re.compile(r"会议|大会|论坛|座谈会|发布会|研讨会|推进会|会上")
+MEETING_WORDS = re.compile(r"会议|大会|论坛|座谈会|发布会|研讨会|推进会|见面会|记者会|会上")
 CONTEXT = {  # vague trigger words and what their clause must also mention
     "获得": re.compile(r"奖|称号|荣誉|表彰"), "安排": re.compile(r"资金|经费|万元|亿元"),
     "投入": re.compile(r"资金|经费|万元|亿元"), "组织": re.compile(r"活动|比赛|竞赛|培训|演练"),
@@ -39,6 +39,7 @@ CONTEXT = {  # vague trigger words and what their clause must also mention
 REFINE = ((("开展", "部署"), re.compile(r"行动"), "launch"),
           (("推出",), re.compile(r"专场|招聘会|招聘活动|[0-9一二三四五六七八九十百千万]+场"),
            "hold_activity"),
+          (("推出",), re.compile(r"《"), "release_policy"),  # 推出《…方案》: a document
           (("开班",), re.compile(""), "training"))  # 开班仪式: prefer training (GUIDELINES §3.2)
 NOUN_AFTER = re.compile(r"区|人员|服务|体系|机构|中心|基地|学校|部分|资料|手册|方案|模式|对象|结果|报告|课程|"
                         r"经费|队伍|项目|工作室|成效|成果|经验|补助|补贴|制度|政策|者|"

@@ -125,3 +125,14 @@ def test_output_follows_the_json_contract(frames, annotate, article_schema) -> N
 def test_listed_objects(frames, annotate, text, entities, objects) -> None:
     event = frames(annotate(text, entities)).events[0]
     assert sorted(a.text for a in event.arguments if a.role == "object") == sorted(objects)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("人社部今年推出《稳岗扩容提质行动方案》。", ("release_policy", "推出")),  # a document
+    ("人社部推出线上招聘专场。", ("hold_activity", "推出")),
+    ("2025年“秋招”全面展开。", ("launch", "展开")),
+    ("国新办举行中外记者见面会。", ("meeting", "举行")),
+])
+def test_trigger_types_follow_their_clause(frames, annotate, text, expected) -> None:
+    event = frames(annotate(text, [])).events[0]
+    assert (event.type, event.trigger.text) == expected
