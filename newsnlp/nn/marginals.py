@@ -45,4 +45,4 @@ def crf_marginals(node: np.ndarray, mask: np.ndarray, start: np.ndarray, trans: 
         step = _logsumexp(trans + (node[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
         beta[:, t] = np.where(inside, step, beta[:, t])
     total = _logsumexp(alpha[rows, lengths - 1] + end, axis=1)
-    return np.exp(alpha + beta - total[:, None, None]) * mask[:, :, None]
+    return np.exp(np.where(mask[:, :, None], alpha + beta - total[:, None, None], -np.inf))

@@ -59,10 +59,10 @@ class EnsembleWordStage(SegmenterBase):
                   for start, end in chunks(text, neural.max_len)]
         encoded = [neural.tagger.encode(texts[n][start:end], lexicon=neural.lexicon)
                    for n, start, end in pieces]
+        crf = self.pkuseg.decoder.marginals([to_simplified(texts[n][start:end]) for n, start, end in pieces])
         out: list[Spans] = [[] for _ in texts]
-        for (n, start, end), votes in zip(pieces, neural.tagger.marginals_encoded(encoded)):
-            crf = self.pkuseg.decoder.marginals(to_simplified(texts[n][start:end])) @ self.fold
-            mixed = self.neural_weight * votes + (1.0 - self.neural_weight) * crf
+        for (n, start, _), votes, crf_votes in zip(pieces, neural.tagger.marginals_encoded(encoded), crf):
+            mixed = self.neural_weight * votes + (1.0 - self.neural_weight) * (crf_votes @ self.fold)
             log_votes = torch.from_numpy(np.log(mixed + 1e-12)[None])
             path = self.decoder.viterbi(log_votes, torch.ones(log_votes.shape[:2], dtype=torch.bool))[0]
             out[n] += tags_to_spans([neural.tagger.tags[t] for t in path], start)

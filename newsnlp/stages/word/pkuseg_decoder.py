@@ -112,12 +112,20 @@ class PkusegDecoder:
             spans += [(start + begin, start + end) for begin, end in piece_spans]
         return spans
 
-    def marginals(self, piece: str) -> np.ndarray:
-        """``(characters, tags)`` tag probabilities of a piece without whitespace (forward-backward)."""
-        scores = self.node_scores(piece.translate(self.node_table))
-        no_bounds = np.zeros(len(self.edge_scores))
-        return crf_marginals(scores[None], np.ones((1, len(piece)), dtype=bool), no_bounds,
-                             self.edge_scores, no_bounds)[0]
+    def marginals(self, pieces: list[str]) -> list[np.ndarray]:
+        """``(characters, tags)`` tag probabilities of each piece (no whitespace), by forward-backward
+        over all pieces at once."""
+        if not pieces:
+            return []
+        n_tags, longest = len(self.edge_scores), max(map(len, pieces))
+        scores = np.zeros((len(pieces), longest, n_tags))
+        mask = np.zeros((len(pieces), longest), dtype=bool)
+        for row, piece in enumerate(pieces):
+            scores[row, :len(piece)] = self.node_scores(piece.translate(self.node_table))
+            mask[row, :len(piece)] = True
+        no_bounds = np.zeros(n_tags)
+        probabilities = crf_marginals(scores, mask, no_bounds, self.edge_scores, no_bounds)
+        return [probabilities[row, :len(piece)] for row, piece in enumerate(pieces)]
 
     def _cut_piece(self, piece: str) -> list[tuple[int, int]]:
         nodes = piece.translate(self.node_table)
