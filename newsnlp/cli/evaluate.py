@@ -188,6 +188,10 @@ def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
         word_list: word list file or ``pku``/``msr``, for the OOV figures.
         command: the command line, recorded in the report.
     """
+    if event_mentions and not model:
+        raise ConfigError("--event-mentions needs --model: it changes how the model runs")
+    if not (pred or model):
+        raise ConfigError("give predictions (--pred) or a model to run (--model)")
     provenance = {"gold": _describe(gold)}
     provenance.update({"predictions": _describe(pred)} if pred else {
         "model": _model_description(model or "") + (", event mentions (merge = false)"
@@ -208,7 +212,7 @@ def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
     if pred:
         return evaluate_articles(gold_articles, read_articles(pred), **settings)
     overrides = {"stages.event.merge": False} if event_mentions else None
-    return evaluate_articles(gold_articles, pipeline=Pipeline.from_disk(model or "", overrides), **settings)
+    return evaluate_articles(gold_articles, pipeline=Pipeline.from_disk(str(model), overrides), **settings)
 
 
 def _command(args: argparse.Namespace) -> str:
@@ -234,8 +238,6 @@ def evaluate_cli(args: argparse.Namespace) -> int:
     outputs = [path for path in (args.report, args.json_path, args.markdown) if path]
     for path in outputs:  # before the (possibly long) scoring run
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    if args.event_mentions and not args.model:
-        raise ConfigError("--event-mentions needs --model: it changes how the model runs")
     report = evaluate(args.gold, pred=args.pred, model=args.model,
                       event_mentions=args.event_mentions, compare=args.compare,
                       word_list=args.word_list, layers=args.layers, seed=args.seed,

@@ -32,17 +32,19 @@ def crf_marginals(node: np.ndarray, mask: np.ndarray, start: np.ndarray, trans: 
     [[[0.5, 0.5], [0.5, 0.5]]]
     """
     batch, length, _ = node.shape
+    lengths = mask.sum(axis=1)
+    if length == 0 or not lengths.any():
+        return np.zeros_like(node)
     alpha = np.empty_like(node)
     beta = np.zeros_like(node)
     alpha[:, 0] = start + node[:, 0]
     for t in range(1, length):
         alpha[:, t] = _logsumexp(alpha[:, t - 1, :, None] + trans, axis=1) + node[:, t]
-    lengths = mask.sum(axis=1)
-    rows = np.arange(batch)
-    beta[rows, lengths - 1] = end
+    rows, last = np.arange(batch), np.maximum(lengths - 1, 0)  # an empty row is all padding
+    beta[rows, last] = end
     for t in range(length - 2, -1, -1):
         inside = (t < lengths - 1)[:, None]
         step = _logsumexp(trans + (node[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
         beta[:, t] = np.where(inside, step, beta[:, t])
-    total = _logsumexp(alpha[rows, lengths - 1] + end, axis=1)
+    total = _logsumexp(alpha[rows, last] + end, axis=1)
     return np.exp(np.where(mask[:, :, None], alpha + beta - total[:, None, None], -np.inf))

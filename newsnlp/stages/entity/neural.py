@@ -71,6 +71,9 @@ class NeuralEntityStage:
         self.labels = frozenset(labels)
         self.max_len = max_len
         known = tagger.settings.conventions
+        if known and tagger.settings.extra_features != len(known):
+            raise ConfigError(f"{BACKEND}: a model with conventions {known} must read exactly one "
+                              f"extra feature each, not {tagger.settings.extra_features}")
         if convention is not None and convention not in known:
             raise ConfigError(f"{BACKEND}: convention {convention!r} is not one this model was trained "
                               f"with ({', '.join(known) or 'none'})")

@@ -32,6 +32,8 @@ CONTEXT = {  # vague trigger words and what their clause must also mention
     "获得": re.compile(r"奖|称号|荣誉|表彰"), "安排": re.compile(r"资金|经费|万元|亿元"),
     "投入": re.compile(r"资金|经费|万元|亿元"), "组织": re.compile(r"活动|比赛|竞赛|培训|演练"),
     "结束": re.compile(r"比赛|竞赛|活动|会议|大赛"),
+    **{word: re.compile(r"活动|行动|招聘|秋招|春招|比赛|竞赛|大赛|专场|服务|工程")
+       for word in ("开启", "展开")},
     "提供": re.compile(r"岗位|服务|补贴|保障|咨询|援助|帮扶|体验"),
     **{word: re.compile(r"元|资金|补贴|补助|助学金|奖学金") for word in ("发放", "出资", "投资", "支出")},
 }
@@ -39,7 +41,8 @@ CONTEXT = {  # vague trigger words and what their clause must also mention
 REFINE = ((("开展", "部署"), re.compile(r"行动"), "launch"),
           (("推出",), re.compile(r"专场|招聘会|招聘活动|[0-9一二三四五六七八九十百千万]+场"),
            "hold_activity"),
-          (("推出",), re.compile(r"《"), "release_policy"),  # 推出《…方案》: a document
+          (("推出",), re.compile(r"《[^《》]*(方案|意见|办法|通知|规定|政策|措施|条例|指南|计划|规划)》"),
+           "release_policy"),  # 推出《…方案》: a document
           (("开班",), re.compile(""), "training"))  # 开班仪式: prefer training (GUIDELINES §3.2)
 NOUN_AFTER = re.compile(r"区|人员|服务|体系|机构|中心|基地|学校|部分|资料|手册|方案|模式|对象|结果|报告|课程|"
                         r"经费|队伍|项目|工作室|成效|成果|经验|补助|补贴|制度|政策|者|"
@@ -57,6 +60,7 @@ OBJECT_BEFORE = ("落地", "落幕", "开幕", "闭幕", "开赛", "建成", "�
 OBJECT_STOP = re.compile(r"[，,；;：:。！？!?、（(]|等|在|于|由|将|已|正|为|向|从|同时|集中|也|均")
 STRONG_STOP = re.compile(r"[，,；;：:。！？!?、]|的|由|\n")
 ADVERBIAL = re.compile(r"[（(]|在|于|将|已|正|同时|集中|顺利|隆重|圆满|今天|今日|昨天|日前|近日|当天|当日")
+LAST_ITEM_JOIN = re.compile(r"以及|(?<![普涉顾])及(?!时)|和(?![谐平睦美])")  # not 普及, 及时, 和谐
 MIN_OBJECT, MAX_OBJECT = 3, 60  # characters; shorter or longer phrases are not taken for objects
 COUNTERS = "名人家个位支队所对组项场次"  # counts of participants or parties (144名, 3对), not 3年
 NOT_A_NOUN = re.compile(r"部署|日前|联合|共同|同期|将|已|正|在")
@@ -167,6 +171,8 @@ class _Frame:
             items.append((a, clause[1]))
         heads = self._stops(re.compile("的"), *items[0])
         items[0] = (heads[-1].end() if heads else items[0][0], items[0][1])
+        if items[0][0] == items[0][1]:
+            return  # 开展慰问、走访: the trigger itself opens a list of verbs, no object
         if len(items) == 1:
             self._add_object(items[0][0], self._cut_values(*items[0]))
         elif all(b - a > 2 for a, b in items):
@@ -184,7 +190,7 @@ class _Frame:
         if count is not None and last_end - count[1] >= MIN_OBJECT:
             self._add_object(count[1], last_end)
             return
-        joined = self._stops(re.compile("[和及]"), last_start, last_end)  # X、Y和Z
+        joined = self._stops(LAST_ITEM_JOIN, last_start, last_end)  # X、Y和Z
         if joined and joined[0].start() - last_start > 2 and last_end - joined[0].end() > 2:
             items[-1:] = [(last_start, joined[0].start()), (joined[0].end(), last_end)]
         for a, b in items:
@@ -199,7 +205,7 @@ class _Frame:
         text = self.text
         while b - a > 2 and text[a] + text[b - 1] in ("“”", "《》"):
             a, b = a + 1, b - 1
-        if MIN_OBJECT <= b - a <= MAX_OBJECT and text[a] not in "以起后等及和与并":
+        if MIN_OBJECT <= b - a <= MAX_OBJECT and text[a] not in "以起后等及和与并、，,；;：:":
             whole = next((e for e in self.entities if e[:2] == (a, b)), None)
             self.add("object", a, b, whole[2] if whole else None)
 

@@ -22,9 +22,8 @@ import torch
 
 from ...errors import ConfigError, ModelNotFoundError
 from ...nn.tagger import CRF, scheme_constraints
-from ...nn.text import chunks
 from .dictionary import UserDictionary
-from .neural import TAGS, NeuralWordStage, make_neural_segmenter, merge_listed, tags_to_spans
+from .neural import TAGS, NeuralWordStage, make_neural_segmenter
 from .pkuseg import PkusegWordStage, make_pkuseg
 from .rules import Spans, to_simplified
 from .stage import SegmenterBase
@@ -38,15 +37,18 @@ class EnsembleWordStage(SegmenterBase):
 
     def __init__(self, neural: NeuralWordStage, pkuseg: PkusegWordStage, *, neural_weight: float,
                  user_dict: UserDictionary | None = None) -> None:
-        if not 0.0 <= neural_weight <= 1.0:
-            raise ConfigError(f"{BACKEND}: neural_weight must lie in [0, 1], got {neural_weight}")
+        check_weight(neural_weight)
+        index = {tag: i for i, tag in enumerate(neural.tagger.tags)}
+        pkuseg_tags = pkuseg.tokenizer.pkuseg_seg.idx_to_tag
+        if set(index) != set(TAGS) or set(pkuseg_tags.values()) != set(PKUSEG_TO_BMES):
+            raise ModelNotFoundError(f"{BACKEND}: members must tag B/M/E/S (neural: {sorted(index)}) "
+                                     f"and {sorted(PKUSEG_TO_BMES)} (pkuseg: "
+                                     f"{sorted(pkuseg_tags.values())})")
+        if pkuseg.decoder is None:
+            raise ConfigError(f"{BACKEND}: the pkuseg member cannot use package_dict")
         self.neural, self.pkuseg, self.neural_weight = neural, pkuseg, neural_weight
         self.user_dict = user_dict or UserDictionary()
         self.decoder = CRF(len(TAGS), scheme_constraints(TAGS))  # no scores: only B/M/E/S validity
-        index = {tag: i for i, tag in enumerate(neural.tagger.tags)}
-        if set(index) != set(TAGS):
-            raise ModelNotFoundError(f"{BACKEND}: the neural member tags {sorted(index)}, not B/M/E/S")
-        pkuseg_tags = pkuseg.tokenizer.pkuseg_seg.idx_to_tag
         # columns in the neural member's tag order; rows: pkuseg tag indices
         self.fold = np.zeros((len(pkuseg_tags), len(TAGS)))
         for row, tag in pkuseg_tags.items():
@@ -54,21 +56,15 @@ class EnsembleWordStage(SegmenterBase):
 
     def segment_many(self, texts: Sequence[str]) -> list[Spans]:
         """The vote's word spans (before rules and user dictionary) for each text."""
-        neural = self.neural
-        pieces = [(n, start, end) for n, text in enumerate(texts)
-                  for start, end in chunks(text, neural.max_len)]
-        encoded = [neural.tagger.encode(texts[n][start:end], lexicon=neural.lexicon)
-                   for n, start, end in pieces]
+        pieces, encoded = self.neural.pieces(texts)
         crf = self.pkuseg.decoder.marginals([to_simplified(texts[n][start:end]) for n, start, end in pieces])
-        out: list[Spans] = [[] for _ in texts]
-        for (n, start, _), votes, crf_votes in zip(pieces, neural.tagger.marginals_encoded(encoded), crf):
+        tags = []
+        for votes, crf_votes in zip(self.neural.tagger.marginals_encoded(encoded), crf):
             mixed = self.neural_weight * votes + (1.0 - self.neural_weight) * (crf_votes @ self.fold)
             log_votes = torch.from_numpy(np.log(mixed + 1e-12)[None])
             path = self.decoder.viterbi(log_votes, torch.ones(log_votes.shape[:2], dtype=torch.bool))[0]
-            out[n] += tags_to_spans([neural.tagger.tags[t] for t in path], start)
-        if neural.lexicon is not None:
-            out = [merge_listed(text, spans, neural.lexicon) for text, spans in zip(texts, out)]
-        return out
+            tags.append([self.neural.tagger.tags[t] for t in path])
+        return self.neural.finish(texts, pieces, tags)
 
     def segment(self, text: str) -> Spans:
         """The vote's word spans for one text."""
@@ -80,6 +76,12 @@ class EnsembleWordStage(SegmenterBase):
         self.neural.to_disk(path / "neural")
         self.pkuseg.to_disk(path / "pkuseg")
         self.user_dict.to_disk(path)
+
+
+def check_weight(neural_weight: float) -> None:
+    """Refuse a neural share outside [0, 1]."""
+    if not 0.0 <= neural_weight <= 1.0:
+        raise ConfigError(f"{BACKEND}: neural_weight must lie in [0, 1], got {neural_weight}")
 
 
 def make_ensemble(*, model_dir: Path | None = None, neural: str | None = None, pkuseg: str | None = None,
@@ -97,6 +99,8 @@ def make_ensemble(*, model_dir: Path | None = None, neural: str | None = None, p
     Raises:
         ModelNotFoundError: when a member is found in neither place.
     """
+    check_weight(neural_weight)
+
     def member(name: str, setting: str | None) -> Path | None:
         saved = model_dir / name if model_dir is not None else None
         if saved is not None and saved.is_dir():

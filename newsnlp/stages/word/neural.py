@@ -18,7 +18,7 @@ from .rules import Spans
 from .stage import SegmenterBase
 
 if TYPE_CHECKING:
-    from ...nn.tagger import CharTagger
+    from ...nn.tagger import CharTagger, Encoded
 
 BACKEND = "word.neural.v1"
 TAGS = ("B", "M", "E", "S")
@@ -74,17 +74,27 @@ class NeuralWordStage(SegmenterBase):
         self.user_dict = user_dict or UserDictionary()
         self.max_len = max_len
 
-    def segment_many(self, texts: Sequence[str]) -> list[Spans]:
-        """The model's word spans (before rules and user dictionary) for each text."""
+    def pieces(self, texts: Sequence[str]) -> tuple[list[tuple[int, int, int]], list[Encoded]]:
+        """The pieces ``(text index, start, end)`` the tagger reads, and their encodings."""
         pieces = [(n, start, end) for n, text in enumerate(texts)
                   for start, end in chunks(text, self.max_len)]
         encoded = [self.tagger.encode(texts[n][start:end], lexicon=self.lexicon) for n, start, end in pieces]
+        return pieces, encoded
+
+    def finish(self, texts: Sequence[str], pieces: Sequence[tuple[int, int, int]],
+               tags: Sequence[Sequence[str]]) -> list[Spans]:
+        """Word spans of each text from its pieces' tags, listed words merged."""
         out: list[Spans] = [[] for _ in texts]
-        for (n, start, _), tags in zip(pieces, self.tagger.predict_encoded(encoded)):
-            out[n] += tags_to_spans(tags, start)
+        for (n, start, _), piece_tags in zip(pieces, tags):
+            out[n] += tags_to_spans(piece_tags, start)
         if self.lexicon is not None:
             out = [merge_listed(text, spans, self.lexicon) for text, spans in zip(texts, out)]
         return out
+
+    def segment_many(self, texts: Sequence[str]) -> list[Spans]:
+        """The model's word spans (before rules and user dictionary) for each text."""
+        pieces, encoded = self.pieces(texts)
+        return self.finish(texts, pieces, self.tagger.predict_encoded(encoded))
 
     def segment(self, text: str) -> Spans:
         """The model's word spans for one text."""

@@ -52,7 +52,7 @@ class PkusegWordStage(SegmenterBase):
         self.model_dir = model_dir
         self.package_dict = package_dict
         self.tokenizer = load_tokenizer(model_dir, package_dict=package_dict)
-        self.decoder = PkusegDecoder(self.tokenizer.pkuseg_seg)
+        self.decoder = None if package_dict else PkusegDecoder(self.tokenizer.pkuseg_seg)
         self.user_dict = user_dict or UserDictionary()
 
     def segment(self, text: str) -> list[tuple[int, int]]:
@@ -64,7 +64,7 @@ class PkusegWordStage(SegmenterBase):
         (``package_dict``) works on its word lists, so that mode takes spacy-pkuseg's own path.
         """
         simplified = to_simplified(text)
-        if self.package_dict:
+        if self.decoder is None:
             return tokenize_spans(simplified, self.tokenizer.pkuseg_seg.cut(simplified))
         return self.decoder.cut_spans(simplified)
 

@@ -12,22 +12,28 @@ per-template tables once, then scores a whole text at a time:
   the pairs in which neither side is a word, which spacy-pkuseg appends up to 25 times a character,
   are added as one weight times their count.
 
-The node scores, the edge scores and the Viterbi pass (spacy-pkuseg's own ``run_viterbi``) are those
-of ``spacy_pkuseg.pkuseg._cut``; ``tests/stages/word/test_pkuseg_decoder.py`` checks that both give the
-same words on a test set.
+The node scores (equal up to floating-point rounding: the weights are added in another order), the edge
+scores and the Viterbi pass (spacy-pkuseg's own ``run_viterbi``) are those of
+``spacy_pkuseg.pkuseg._cut``; ``tests/stages/word/test_pkuseg_decoder.py`` checks that both give the
+same words. spacy-pkuseg's own dictionaries (``package_dict``, its user dictionary) are not applied:
+a segmenter using them is refused.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any, NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from spacy_pkuseg.config import config
 from spacy_pkuseg.inference import run_viterbi
 
 from ...nn.marginals import crf_marginals
+
+if TYPE_CHECKING:
+    from spacy_pkuseg import FeatureExtractor, pkuseg
 
 # spacy-pkuseg's node normalisation as one translation table: its keyword characters become "&",
 # digits and full-width letters become the tokens "**Num" / "**Letter", which are written here as one
@@ -49,8 +55,16 @@ class WordFeatures(NamedTuple):
     right_pair_right: int  # ww.r.**noWord*WORD
     right_pair_left: int   # ww.r.WORD***noWord
 
+    def paired_right(self, side: int) -> int:
+        """The word as the right member of a pair with no word (side 0: ww.l, 1: ww.r)."""
+        return self.right_pair_right if side else self.left_pair_right
 
-def _node_table(feature_extractor: Any) -> dict[int, str]:
+    def paired_left(self, side: int) -> int:
+        """The word as the left member of a pair with no word (side 0: ww.l, 1: ww.r)."""
+        return self.right_pair_left if side else self.left_pair_left
+
+
+def _node_table(feature_extractor: FeatureExtractor) -> dict[int, str]:
     table = {ord(ch): STRAY for ch in (NUM, LETTER, NO_WORD)}
     table |= {ord(ch): NUM for ch in feature_extractor.num}
     table |= {ord(ch): LETTER for ch in feature_extractor.letter}
@@ -67,10 +81,13 @@ def _encode(payload: str) -> str:
 class PkusegDecoder:
     """Segments text with a loaded ``spacy_pkuseg.pkuseg`` model, faster, with identical output."""
 
-    def __init__(self, segmenter: Any) -> None:
+    def __init__(self, segmenter: pkuseg) -> None:
         extractor, model = segmenter.feature_extractor, segmenter.model
         if not (config.wordFeature and config.numLetterNorm):
             raise ValueError("PkusegDecoder reproduces the default spacy-pkuseg features only")
+        if segmenter.postprocesser.do_process or segmenter.preprocesser.trie.children:
+            raise ValueError("PkusegDecoder decodes the CRF alone: spacy-pkuseg's own dictionaries "
+                             "(package_dict, its user dictionary) need spacy-pkuseg's own path")
         self.word_lengths = range(config.wordMin, config.wordMax + 1)
         self.slots = len(self.word_lengths)
         self.node_table = _node_table(extractor)
@@ -112,11 +129,22 @@ class PkusegDecoder:
             spans += [(start + begin, start + end) for begin, end in piece_spans]
         return spans
 
-    def marginals(self, pieces: list[str]) -> list[np.ndarray]:
+    def marginals(self, pieces: Sequence[str], batch_chars: int = 4000) -> list[np.ndarray]:
         """``(characters, tags)`` tag probabilities of each piece (no whitespace), by forward-backward
-        over all pieces at once."""
-        if not pieces:
-            return []
+        over batches of about ``batch_chars`` characters; an empty piece gets an empty array."""
+        out = [np.zeros((len(piece), len(self.edge_scores))) for piece in pieces]
+        order = sorted((i for i, piece in enumerate(pieces) if piece), key=lambda i: len(pieces[i]))
+        batch: list[int] = []
+        for position, i in enumerate(order):
+            batch.append(i)
+            following = len(pieces[order[position + 1]]) if position + 1 < len(order) else None
+            if following is None or (len(batch) + 1) * following > batch_chars:
+                for j, probabilities in zip(batch, self._batch_marginals([pieces[j] for j in batch])):
+                    out[j] = probabilities
+                batch = []
+        return out
+
+    def _batch_marginals(self, pieces: list[str]) -> list[np.ndarray]:
         n_tags, longest = len(self.edge_scores), max(map(len, pieces))
         scores = np.zeros((len(pieces), longest, n_tags))
         mask = np.zeros((len(pieces), longest), dtype=bool)
@@ -189,9 +217,9 @@ class PkusegDecoder:
                 empty_left, empty_right = slots - len(left), slots - len(right)
                 empty_pairs[i, side] = empty_left * empty_right
                 for post in right:
-                    extra.append((i, words[post][2 + 2 * side], empty_left))
+                    extra.append((i, words[post].paired_right(side), empty_left))
                 for pre in left:
-                    extra.append((i, words[pre][3 + 2 * side], empty_right))
+                    extra.append((i, words[pre].paired_left(side), empty_right))
                     for post in right:
                         extra.append((i, pairs[side].get(f"{pre}*{post}", -1), 1))
         weights = self.node_weights

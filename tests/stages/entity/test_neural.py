@@ -103,5 +103,5 @@ def test_conventions_let_one_model_follow_each_corpus() -> None:
     article = Article(id="t", text=text)
     assert NeuralEntityStage(tagger, convention="msra")(article).entities[0].text == "中"
     assert NeuralEntityStage(tagger)(Article(id="t", text=text)).entities == []  # the first: pd1998
-    with pytest.raises(ConfigError, match="msr"):
+    with pytest.raises(ConfigError, match=r"'msr'"):
         NeuralEntityStage(tagger, convention="msr")

@@ -136,3 +136,19 @@ def test_listed_objects(frames, annotate, text, entities, objects) -> None:
 def test_trigger_types_follow_their_clause(frames, annotate, text, expected) -> None:
     event = frames(annotate(text, [])).events[0]
     assert (event.type, event.trigger.text) == expected
+
+
+@pytest.mark.parametrize(("text", "objects"), [
+    ("工会开展慰问、走访活动。", []),  # a list of verbs after the trigger: no object
+    ("工会提供法律咨询、心理辅导以及就业指导等服务。", ["法律咨询", "心理辅导", "就业指导"]),
+    ("工会开展法律宣传、安全知识普及宣传等活动。", ["法律宣传", "安全知识普及宣传"]),  # 普及 is a word
+])
+def test_list_edges(frames, annotate, text, objects) -> None:
+    event = frames(annotate(text, [])).events[0]
+    assert sorted(a.text for a in event.arguments if a.role == "object") == sorted(objects)
+
+
+def test_new_triggers_need_their_context(frames, annotate) -> None:
+    assert frames(annotate("与会代表围绕议题展开讨论，他开启了新的人生。", [])).events == []
+    event = frames(annotate("电视台推出《劳动者之歌》系列节目。", [])).events
+    assert all(e.type != "release_policy" for e in event)

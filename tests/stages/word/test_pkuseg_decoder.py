@@ -45,3 +45,25 @@ def test_node_scores_equal_spacy_pkusegs_feature_by_feature_scores(segmenter):
                                              model.w, 1.0)
         assert np.allclose(decoder.node_scores(piece.translate(decoder.node_table)), expected), piece
         assert np.allclose(decoder.edge_scores, edges)
+
+
+def test_marginals_are_probabilities_whatever_the_batch(segmenter):
+    decoder = PkusegDecoder(segmenter)
+    pieces = ["他在北京工作", "", "中", "劳模创新工作室的职工"]
+    together = decoder.marginals(pieces)
+    alone = [decoder.marginals([piece])[0] for piece in pieces]
+    one_per_batch = decoder.marginals(pieces, batch_chars=1)
+    for piece, a, b, c in zip(pieces, together, alone, one_per_batch):
+        assert a.shape == (len(piece), len(decoder.edge_scores))
+        assert np.allclose(a, b) and np.allclose(a, c)
+        assert np.allclose(a.sum(axis=1), 1.0)
+    # the most probable tag of each character spells spacy-pkuseg's own words here
+    starts = [i for i, row in enumerate(together[3]) if decoder.begins_word[row.argmax()]]
+    words = decoder.cut_spans(pieces[3])
+    assert starts == [start for start, _ in words]
+
+
+def test_spacy_pkusegs_own_dictionaries_are_refused(tiny_pkuseg):
+    segmenter = load_tokenizer(tiny_pkuseg, package_dict=True).pkuseg_seg
+    with pytest.raises(ValueError, match="package_dict"):
+        PkusegDecoder(segmenter)
