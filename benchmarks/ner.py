@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/ner.py [--systems jieba thulac snownlp lac jiagu] [--models models/entity-neural ...]
            [--peer-python PEERS_VENV/bin/python] [--no-news-gold] [--limit N] [--json results.json]
-           [--reuse earlier.json]
+           [--reuse earlier.json] [--convention MSRA=msra PD=msra ...]
 
 Every system runs in its own process pinned to one core (benchmarks/peers.py), once per test set.
 Peers run as their wheels ship them: POS-tag peers give PER/LOC/ORG from their name tags (jieba and
@@ -11,7 +11,8 @@ named, default every ``models/entity-*`` directory. Scores are strict span-level
 (``newsnlp.evaluation.entity``) over PER/ORG/LOC on MSRA and People's Daily (their gold has no other
 labels, so other predicted labels are dropped there) and over every gold label on the news gold dev
 split. Prints one Markdown table; chars/s is over all test sets on one core, and for newsnlp also on
-MSRA test with ``pipe(n_process=2)``.
+MSRA test with ``pipe(n_process=2)``. ``--convention TEST=NAME`` tags a test set under that annotation
+convention (newsnlp models trained with ``conventions``; chosen on the matching dev split).
 """
 
 from __future__ import annotations
@@ -66,7 +67,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="first N sentences of each test set (smoke runs)")
     parser.add_argument("--json", help="also write the figures as JSON here")
     parser.add_argument("--reuse", help="JSON of an earlier run whose rows are shown again, not re-run")
+    parser.add_argument("--convention", nargs="*", default=[], metavar="TEST=NAME",
+                        help=f"newsnlp models: the convention to tag a test set ({', '.join(TESTS)}, "
+                             f"{NEWS!r}) by, for models trained with conventions")
     args = parser.parse_args()
+    conventions = dict(item.split("=", 1) for item in args.convention)
     if args.models is None:
         args.models = sorted(str(p) for p in (Path(ROOT) / "models").glob("entity-*")
                              if (p / "config.cfg").is_file())
@@ -74,13 +79,20 @@ def main() -> None:
     if not args.no_news_gold:
         gold[NEWS] = news_gold(args.limit)
     rows = [(f"{peer} (as shipped)", args.peer_python, peer) for peer in args.systems]
-    rows += [(f"newsnlp ({Path(model).name})", sys.executable, f"newsnlp:{model}") for model in args.models]
+    named = ", ".join(f"{test}: {name}" for test, name in conventions.items())
+    rows += [(f"newsnlp ({Path(model).name}{'; ' + named if named else ''})", sys.executable,
+              f"newsnlp:{model}") for model in args.models]
     results: dict[str, dict[str, Any]] = json.loads(Path(args.reuse).read_text("utf-8")) if args.reuse else {}
+    def overrides(system: str, test: str) -> list[str]:
+        if system.startswith("newsnlp:") and test in conventions:
+            return [f"stages.entity.convention={conventions[test]}"]
+        return []
+
     for row, python, system in rows:
         result: dict[str, Any] = {"seconds": 0.0, "chars": 0, "peak_mb": 0.0}
         for test, articles in gold.items():
             print(f"{row}: {test}", file=sys.stderr, flush=True)
-            out = run_worker(python, "ner", system, [a.text for a in articles])
+            out = run_worker(python, "ner", system, [a.text for a in articles], overrides(system, test))
             if "error" in out:
                 result["error"] = out["error"]
                 break
@@ -89,7 +101,8 @@ def main() -> None:
             result["chars"] += out["chars"]
             result["peak_mb"] = max(result["peak_mb"], out["peak_mb"])
         if system.startswith("newsnlp:") and "error" not in result:
-            out = run_worker(python, "ner", system, [a.text for a in gold["MSRA"]], jobs=2)
+            out = run_worker(python, "ner", system, [a.text for a in gold["MSRA"]],
+                             overrides(system, "MSRA"), jobs=2)
             result["jobs2_chars_s"] = out["chars"] / out["run_s"] if "error" not in out else None
         results[row] = result
     print(table(results, list(gold)))

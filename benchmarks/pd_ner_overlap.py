@@ -1,10 +1,11 @@
 """How many People's Daily NER (zjy-ucas) sentences also occur in MSRA and in PD1998 January.
 
-Usage: python benchmarks/pd_ner_overlap.py [--model DIR ...]
+Usage: python benchmarks/pd_ner_overlap.py [--model DIR ...] [--convention NAME]
 
 A model trained on MSRA train has seen the overlapping sentences, so People's Daily NER figures of
 such a model are reported on the disjoint part too (``disjoint_ids``): with ``--model``, each model
-directory's strict PER/ORG/LOC F1 on the whole PD NER test split and on its part disjoint from MSRA.
+directory's strict PER/ORG/LOC F1 on the whole PD NER test split and on its part disjoint from MSRA
+(with ``--convention``, for models trained with conventions, tagged under that one).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 import argparse
 import unicodedata
 
-from newsnlp import load
 from newsnlp.corpora import load_corpus, load_split
 from newsnlp.doc import Article
 from newsnlp.evaluation.entity import score_entities
+from newsnlp.pipeline import Pipeline
 
 NAME_LABELS = ("PER", "ORG", "LOC")
 
@@ -29,13 +30,16 @@ def disjoint_ids(split: str = "test") -> set[str]:
             if r["text"] not in exact and r["text"] not in joined}
 
 
-def score_on_pd_test(model: str, keep: set[str] | None = None) -> float:
-    """Strict PER/ORG/LOC F1 of ``model`` on pd_ner:test (or on the records whose id is in ``keep``)."""
+def score_on_pd_test(model: str, keep: set[str] | None = None, convention: str | None = None) -> float:
+    """Strict PER/ORG/LOC F1 of ``model`` on pd_ner:test (or on the records whose id is in ``keep``),
+    its entity stage following ``convention`` if given."""
     records = [r for r in load_split("pd_ner:test") if keep is None or r["id"] in keep]
     gold = [Article.from_dict({"id": r["id"], "text": r["text"], "layers_filled": ["entities"],
                                "entities": [{**e, "text": r["text"][e["start"]:e["end"]]}
                                             for e in r["entities"]]}) for r in records]
-    predicted = list(load(model).pipe(a.with_text_only() for a in gold))
+    overrides = {"stages.entity.convention": convention} if convention else None
+    nlp = Pipeline.from_disk(model, overrides)
+    predicted = list(nlp.pipe(a.with_text_only() for a in gold))
     for article in predicted:
         article.set_layer("entities", [e for e in article.entities if e.label in NAME_LABELS])
     return score_entities(list(zip(gold, predicted))).figures()["entity_f"]
@@ -44,6 +48,7 @@ def score_on_pd_test(model: str, keep: set[str] | None = None) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", nargs="*", default=[], help="model directories to score")
+    parser.add_argument("--convention", help="the entity stage's convention (models trained with some)")
     args = parser.parse_args()
     msra, pd1998, pd_ner = load_corpus("msra"), load_corpus("pd1998"), load_corpus("pd_ner")
     msra_train = set(msra["train"]["text"]) | set(msra["dev"]["text"])
@@ -64,8 +69,8 @@ def main() -> None:
         print(f"\n| model | PD NER test F1 (all {len(pd_ner['test']):,}) | "
               f"disjoint from MSRA ({len(keep):,} sentences) |\n|---|---|---|")
         for model in args.model:
-            print(f"| {model} | {100 * score_on_pd_test(model):.1f} | "
-                  f"{100 * score_on_pd_test(model, keep):.1f} |")
+            print(f"| {model} | {100 * score_on_pd_test(model, convention=args.convention):.1f} | "
+                  f"{100 * score_on_pd_test(model, keep, args.convention):.1f} |")
 
 
 if __name__ == "__main__":
