@@ -6,14 +6,15 @@ an unannotated entity of that label, so there the CRF is trained on partial labe
 sums over every path that tags those characters ``O`` or as one of the missing labels. Dev and test
 scores count only the labels each corpus annotates. With ``conventions`` (corpus names, e.g.
 ``["pd1998", "msra"]``) each training record flags its corpus's convention (others: the first), and
-each dev or report split is tagged under its own corpus's convention, else the first.
+each dev or report split is tagged under its own corpus's convention, else the one ``read_as`` names
+for its corpus (``{pd_ner = "msra"}``), else the first.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "char_dim": 100, "bigram_dim": 100, "hidden": 150, "layers": 1, "dropout": 0.25,
     "lexicon": True, "lexicon_words": ["pd1998:train"], "bigram_min_count": 2,
     "bigram_max_size": 80000, "pretrained": "", "exclude_overlap": ["pd_ner:dev", "pd_ner:test"],
-    "overlap_chars": 12, "conventions": [],
+    "overlap_chars": 12, "conventions": [], "read_as": {},
 }
 
 
@@ -64,14 +65,21 @@ def allowed_tags(length: int, entities: Sequence[tuple[int, int, str]], annotate
     return allowed
 
 
-def convention_of(name_split: str, conventions: Sequence[str]) -> str | None:
-    """The convention a split is tagged by: its corpus's if listed, else the first (None: none).
+def convention_of(name_split: str, conventions: Sequence[str], read_as: Mapping[str, str] | None = None
+                  ) -> str | None:
+    """The convention a split is tagged by: its corpus's if listed, else the one ``read_as`` gives
+    its corpus, else the first (None: the model has none).
 
     >>> convention_of("msra:dev", ["pd1998", "msra"]), convention_of("pd_ner:test", ["pd1998", "msra"])
     ('msra', 'pd1998')
+    >>> convention_of("pd_ner:dev", ["pd1998", "msra"], {"pd_ner": "msra"})
+    'msra'
     """
     corpus = name_split.partition(":")[0]
-    return corpus if corpus in conventions else (conventions[0] if conventions else None)
+    if corpus in conventions:
+        return corpus
+    chosen = (read_as or {}).get(corpus)
+    return chosen if chosen in conventions else (conventions[0] if conventions else None)
 
 
 def pieces(record: dict[str, Any], max_len: int, annotated: Sequence[str]
@@ -109,13 +117,15 @@ def gold_spans(record: dict[str, Any], labels: Sequence[str]) -> set[tuple[int, 
     return {(e["start"], e["end"], e["label"]) for e in record["entities"] if e["label"] in labels}
 
 
-def dev_scores(tagger: CharTagger, dev: dict[str, list[dict[str, Any]]]) -> dict[str, float]:
-    """Strict span F per dev split (over the labels it annotates, tagged under its own convention)
-    and their mean as ``dev_f``."""
+def dev_scores(tagger: CharTagger, dev: dict[str, list[dict[str, Any]]],
+               read_as: Mapping[str, str] | None = None) -> dict[str, float]:
+    """Strict span F per dev split (over the labels it annotates, tagged under its convention:
+    :func:`convention_of`) and their mean as ``dev_f``."""
     scores = {}
     for name_split, records in dev.items():
         labels = corpus_labels(name_split)
-        stage = NeuralEntityStage(tagger, convention=convention_of(name_split, tagger.settings.conventions))
+        convention = convention_of(name_split, tagger.settings.conventions, read_as)
+        stage = NeuralEntityStage(tagger, convention=convention)
         predicted = stage.find_many([r["text"] for r in records])
         correct = n_pred = n_gold = 0
         for record, spans in zip(records, predicted):
@@ -182,7 +192,7 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     random.Random(int(settings["seed"])).shuffle(items)
 
     def evaluate(current: Any) -> dict[str, float]:
-        return dev_scores(current, dev)
+        return dev_scores(current, dev, settings["read_as"])
 
     def save(current: Any, path: Path) -> None:
         config.to_disk(path / "config.cfg")
@@ -207,10 +217,10 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     }
     result = run_training(trainer, output, loop, describe=lambda _: describe)
     return {"output": str(output), "best_epoch": result.best_epoch, "dev": result.best_scores,
-            **report(output, settings["report"])}
+            **report(output, settings["report"], settings["read_as"])}
 
 
-def report(output: Path, splits: Sequence[str]) -> dict[str, Any]:
+def report(output: Path, splits: Sequence[str], read_as: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Score the saved model on ``splits`` and add the figures and speed to its card."""
     import torch
 
@@ -218,7 +228,8 @@ def report(output: Path, splits: Sequence[str]) -> dict[str, Any]:
     tagger = make_neural_ner(model_dir=output / STAGE).tagger
     scores, speed = {}, {}
     for name_split in splits:
-        stage = NeuralEntityStage(tagger, convention=convention_of(name_split, tagger.settings.conventions))
+        stage = NeuralEntityStage(tagger, convention=convention_of(name_split, tagger.settings.conventions,
+                                                                   read_as))
         scores[name_split], chars_per_s = score_split(stage, name_split)
         speed[f"chars/s on {name_split} (one thread)"] = round(chars_per_s)
     update_meta(output, scores=scores, speed=speed)
