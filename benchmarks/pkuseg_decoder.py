@@ -32,10 +32,10 @@ def main() -> None:
     segmenter = load_tokenizer(args.model).pkuseg_seg
     decoder = PkusegDecoder(segmenter)
 
-    def own() -> list:
+    def own() -> list[list[tuple[int, int]]]:
         return [tokenize_spans(line, segmenter.cut(line)) for line in lines]
 
-    def fast() -> list:
+    def fast() -> list[list[tuple[int, int]]]:
         return [decoder.cut_spans(line) for line in lines]
 
     speeds, outputs = {}, {}
