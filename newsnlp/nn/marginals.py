@@ -9,11 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 
-def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
-    peak = x.max(axis=axis, keepdims=True)
-    return np.squeeze(peak, axis=axis) + np.log(np.exp(x - peak).sum(axis=axis))
-
-
 def crf_marginals(node: np.ndarray, mask: np.ndarray, start: np.ndarray, trans: np.ndarray,
                   end: np.ndarray) -> np.ndarray:
     """``P(tag at position t)`` for every sequence of a padded batch.
@@ -39,12 +34,12 @@ def crf_marginals(node: np.ndarray, mask: np.ndarray, start: np.ndarray, trans: 
     beta = np.zeros_like(node)
     alpha[:, 0] = start + node[:, 0]
     for t in range(1, length):
-        alpha[:, t] = _logsumexp(alpha[:, t - 1, :, None] + trans, axis=1) + node[:, t]
+        alpha[:, t] = np.logaddexp.reduce(alpha[:, t - 1, :, None] + trans, axis=1) + node[:, t]
     rows, last = np.arange(batch), np.maximum(lengths - 1, 0)  # an empty row is all padding
     beta[rows, last] = end
     for t in range(length - 2, -1, -1):
         inside = (t < lengths - 1)[:, None]
-        step = _logsumexp(trans + (node[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
+        step = np.logaddexp.reduce(trans + (node[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
         beta[:, t] = np.where(inside, step, beta[:, t])
-    total = _logsumexp(alpha[rows, last] + end, axis=1)
+    total = np.logaddexp.reduce(alpha[rows, last] + end, axis=1)
     return np.exp(np.where(mask[:, :, None], alpha + beta - total[:, None, None], -np.inf))

@@ -79,12 +79,12 @@ class NeuralEntityStage:
                               f"with ({', '.join(known) or 'none'})")
         self.convention = convention or (known[0] if known else None)
 
-    def encode(self, text: str) -> Encoded:
-        """The tagger's input for ``text``, flagging the stage's convention if the model has any."""
-        if self.convention is None:
-            return self.tagger.encode(text)
-        flags = convention_flags(self.tagger.settings.conventions, self.convention, len(text))
-        return self.tagger.encode(text, extra=flags)
+    def encode(self, text: str, allowed: Sequence[Sequence[str]] | None = None) -> Encoded:
+        """The tagger's input for ``text`` (with the tags each position may take, when training),
+        flagging the stage's convention if the model has any."""
+        flags = None if self.convention is None else convention_flags(
+            self.tagger.settings.conventions, self.convention, len(text))
+        return self.tagger.encode(text, allowed, extra=flags)
 
     def find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """Entity spans ``(start, end, label)`` of each text."""

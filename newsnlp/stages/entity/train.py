@@ -24,7 +24,7 @@ from ...corpora import CORPORA, load_split
 from ...doc import Article, Entity
 from ...nn.text import Lexicon, chunks
 from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
-from .neural import BACKEND, NeuralEntityStage, bio_tags, convention_flags, make_neural_ner
+from .neural import BACKEND, NeuralEntityStage, bio_tags
 from .stage import LABELS
 
 if TYPE_CHECKING:
@@ -82,6 +82,13 @@ def convention_of(name_split: str, conventions: Sequence[str], read_as: Mapping[
     return chosen if chosen in conventions else (conventions[0] if conventions else None)
 
 
+def stage_for(tagger: CharTagger, name_split: str, read_as: Mapping[str, str] | None = None
+              ) -> NeuralEntityStage:
+    """The stage that tags ``name_split`` under its convention (:func:`convention_of`)."""
+    return NeuralEntityStage(tagger, convention=convention_of(name_split, tagger.settings.conventions,
+                                                              read_as))
+
+
 def pieces(record: dict[str, Any], max_len: int, annotated: Sequence[str]
            ) -> list[tuple[str, list[list[str]]]]:
     """Training pieces of one record (cut at punctuation, never inside an entity when avoidable)."""
@@ -124,9 +131,7 @@ def dev_scores(tagger: CharTagger, dev: dict[str, list[dict[str, Any]]],
     scores = {}
     for name_split, records in dev.items():
         labels = corpus_labels(name_split)
-        convention = convention_of(name_split, tagger.settings.conventions, read_as)
-        stage = NeuralEntityStage(tagger, convention=convention)
-        predicted = stage.find_many([r["text"] for r in records])
+        predicted = stage_for(tagger, name_split, read_as).find_many([r["text"] for r in records])
         correct = n_pred = n_gold = 0
         for record, spans in zip(records, predicted):
             gold, pred = gold_spans(record, labels), {s for s in spans if s[2] in labels}
@@ -170,7 +175,7 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     max_len, width = int(settings["max_len"]), int(settings["overlap_chars"])
     held_out = overlap_filter(settings["exclude_overlap"], width)
     conventions = list(settings["conventions"])
-    train_pieces = [(*piece, convention_of(name, conventions)) for name in settings["train"]
+    train_pieces = [(*piece, name) for name in settings["train"]
                     for record in load_split(name) if not overlaps(record["text"], held_out, width)
                     for piece in pieces(record, max_len, corpus_labels(name))]
     dev = {name: list(load_split(name)) for name in settings["dev"]}
@@ -186,9 +191,8 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
                           pretrained=load_vectors(settings["pretrained"]), lexicon=lexicon,
                           bigram_min_count=int(settings["bigram_min_count"]),
                           bigram_max_size=int(settings["bigram_max_size"]))
-    items = [tagger.encode(text, allowed, extra=None if convention is None else
-                           convention_flags(conventions, convention, len(text)))
-             for text, allowed, convention in train_pieces]
+    encoders = {name: stage_for(tagger, name) for name in settings["train"]}
+    items = [encoders[name].encode(text, allowed) for text, allowed, name in train_pieces]
     random.Random(int(settings["seed"])).shuffle(items)
 
     def evaluate(current: Any) -> dict[str, float]:
@@ -224,13 +228,13 @@ def report(output: Path, splits: Sequence[str], read_as: Mapping[str, str] | Non
     """Score the saved model on ``splits`` and add the figures and speed to its card."""
     import torch
 
+    from ...nn.tagger import CharTagger
+
     torch.set_num_threads(1)
-    tagger = make_neural_ner(model_dir=output / STAGE).tagger
+    tagger = CharTagger.load(output / STAGE)
     scores, speed = {}, {}
     for name_split in splits:
-        stage = NeuralEntityStage(tagger, convention=convention_of(name_split, tagger.settings.conventions,
-                                                                   read_as))
-        scores[name_split], chars_per_s = score_split(stage, name_split)
+        scores[name_split], chars_per_s = score_split(stage_for(tagger, name_split, read_as), name_split)
         speed[f"chars/s on {name_split} (one thread)"] = round(chars_per_s)
     update_meta(output, scores=scores, speed=speed)
     return {"scores": scores, "speed": speed}

@@ -392,7 +392,7 @@ class FrameFiller:
                   entities: list[Entity] | None = None) -> list[MentionArgument]:
         """Fill ``event_type``'s roles for the trigger ``[start, end)`` inside ``sentence``; ``left`` and
         ``right`` (article offsets) are where the sentence's previous trigger ends and next one starts;
-        ``entities`` default to :func:`expressions` of the article."""
+        ``entities`` default to the article's (already at the guideline spans: normalise stage)."""
         left = sentence.start if left is None else left
         right = sentence.end if right is None else right
         entities = list(article.entities) if entities is None else entities

@@ -50,7 +50,6 @@ class PkusegWordStage(SegmenterBase):
     def __init__(self, model_dir: Path, *, package_dict: bool = False,
                  user_dict: UserDictionary | None = None) -> None:
         self.model_dir = model_dir
-        self.package_dict = package_dict
         self.tokenizer = load_tokenizer(model_dir, package_dict=package_dict)
         self.decoder = None if package_dict else PkusegDecoder(self.tokenizer.pkuseg_seg)
         self.user_dict = user_dict or UserDictionary()
