@@ -4,7 +4,7 @@ Usage: python benchmarks/ensemble_weight.py [--model models/word-ensemble] [--sp
            [--weights 0 0.3 0.4 0.5 0.6 1]
 
 Segments every record of the split with the ensemble at each weight (0: the pkuseg member's
-probabilities alone, 1: the neural member's) and prints word P/R/F per weight.
+probabilities alone, 1: the neural members') and prints word P/R/F per weight.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ import json
 import random
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ import torch
 
 from ..errors import ModelNotFoundError
 from .tagger import CharTagger, Encoded, TaggerSettings, Vocab, batches
-from .text import Lexicon, bigrams, normalise
+from .text import LabelledLexicon, Lexicon, bigrams, normalise
 
 
 def load_vectors(path: str | Path | None) -> dict[str, dict[str, np.ndarray]]:
@@ -36,7 +37,8 @@ def load_vectors(path: str | Path | None) -> dict[str, dict[str, np.ndarray]]:
 
 def build_tagger(texts: Iterable[str], tags: Sequence[str], settings: TaggerSettings, *,
                  pretrained: dict[str, dict[str, np.ndarray]] | None = None,
-                 lexicon: Lexicon | None = None, bigram_min_count: int = 2,
+                 lexicon: Lexicon | None = None, labelled: LabelledLexicon | None = None,
+                 bigram_min_count: int = 2,
                  bigram_max_size: int = 80000, char_max_size: int = 10000) -> CharTagger:
     """A fresh tagger whose vocabularies cover ``texts`` (+ frequent pretrained items).
 
@@ -53,7 +55,7 @@ def build_tagger(texts: Iterable[str], tags: Sequence[str], settings: TaggerSett
     char_vocab = Vocab.build(char_counts, 1, char_max_size, extra=pretrained.get("chars", {}))
     bigram_vocab = Vocab.build(bigram_counts, bigram_min_count, bigram_max_size,
                                extra=pretrained.get("bigrams", {}))
-    tagger = CharTagger(settings, tags, char_vocab, bigram_vocab, lexicon)
+    tagger = CharTagger(settings, tags, char_vocab, bigram_vocab, lexicon, labelled)
     if pretrained:
         tagger.init_embeddings(pretrained)
     return tagger
@@ -70,18 +72,26 @@ class TaggerTrainer:
         lr, lr_decay: Adam's learning rate and its per-epoch decay factor.
         batch_chars: about how many characters one batch holds.
         clip: gradient norm clipping.
+        average: when above 0, dev scores and saved models use an exponential moving average of the
+            weights with this decay per step (Polyak averaging), not the last step's weights.
     """
 
     def __init__(self, tagger: CharTagger, items: Sequence[Encoded],
                  evaluate: Callable[[CharTagger], dict[str, float]],
                  save: Callable[[CharTagger, Path], None], *, lr: float = 2e-3, lr_decay: float = 0.9,
-                 batch_chars: int = 2000, clip: float = 5.0, seed: int = 13) -> None:
+                 batch_chars: int = 2000, clip: float = 5.0, seed: int = 13,
+                 average: float = 0.0) -> None:
         self.tagger, self.items = tagger, items
         self._evaluate, self._save = evaluate, save
         self.optimizer = torch.optim.Adam(tagger.net.parameters(), lr=lr)
         self.scheduler = torch.optim.lr_scheduler.ExponentialLR(self.optimizer, gamma=lr_decay)
         self.batch_chars, self.clip = batch_chars, clip
         self.rng = random.Random(seed)
+        self.averaged = None
+        if average > 0:
+            from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+            self.averaged = AveragedModel(tagger.net, multi_avg_fn=get_ema_multi_avg_fn(average))
 
     def train_epoch(self, epoch: int) -> float:
         from tqdm import tqdm
@@ -97,12 +107,30 @@ class TaggerTrainer:
             (loss / len(group)).backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), self.clip)
             self.optimizer.step()
+            if self.averaged is not None:
+                self.averaged.update_parameters(net)
             total, count = total + loss.item(), count + int(batch.mask.sum())
         self.scheduler.step()
         return total / max(count, 1)
 
+    @contextmanager
+    def _final_weights(self) -> Iterator[CharTagger]:
+        """The tagger with the weights to score and save: the averaged ones while inside, if any."""
+        if self.averaged is None:
+            yield self.tagger
+            return
+        net = self.tagger.net
+        training = {key: value.clone() for key, value in net.state_dict().items()}
+        net.load_state_dict(self.averaged.module.state_dict())
+        try:
+            yield self.tagger
+        finally:
+            net.load_state_dict(training)
+
     def evaluate(self) -> dict[str, float]:
-        return self._evaluate(self.tagger)
+        with self._final_weights() as tagger:
+            return self._evaluate(tagger)
 
     def save(self, path: Path) -> None:
-        self._save(self.tagger, path)
+        with self._final_weights() as tagger:
+            self._save(tagger, path)

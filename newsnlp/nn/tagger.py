@@ -2,7 +2,9 @@
 
 One class serves every character-level stage (word segmentation as BMES, entities as BIO). A model
 directory holds ``tagger.json`` (settings, tags, vocabularies) and ``weights.pt`` (a weights-only
-state dict in float16), plus ``lexicon.txt`` when the model uses dictionary features.
+state dict in float16, its embedding tables in int8 with one scale per row: :func:`compact_state`),
+plus ``lexicon.txt`` when the model uses dictionary features and ``labelled_lexicon.tsv`` (word, tab,
+label) when it uses labelled ones (a gazetteer of names).
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import ModelNotFoundError
+from ..errors import InputFormatError, ModelNotFoundError
 from .marginals import crf_marginals
-from .text import PAD, UNK, Lexicon, bigrams, normalise
+from .text import PAD, UNK, LabelledLexicon, Lexicon, bigrams, normalise
 
 NEG = -1e4  # a log-score that no path survives, finite so that masked sums never produce NaN
 SETTINGS_FILE, WEIGHTS_FILE, LEXICON_FILE = "tagger.json", "weights.pt", "lexicon.txt"
+LABELLED_LEXICON_FILE = "labelled_lexicon.tsv"
 
 
 class Vocab:
@@ -150,6 +153,26 @@ class CRF(nn.Module):
         return [row[:n].tolist() for row, n in zip(path, lengths)]
 
 
+def best_valid_paths(probabilities: Sequence[np.ndarray], tags: Sequence[str]) -> list[list[str]]:
+    """The most probable valid tag path (B/M/E/S or BIO rules only, :func:`scheme_constraints`)
+    through each ``(length, tags)`` array of tag probabilities, e.g. several models' averaged votes
+    (below, per position the likeliest tag is I-X, which cannot open an entity).
+
+    >>> best_valid_paths([np.array([[0.1, 0.6, 0.3], [0.2, 0.5, 0.3]])], ["O", "I-X", "B-X"])
+    [['B-X', 'I-X']]
+    """
+    decoder = CRF(len(tags), scheme_constraints(tags))  # zero scores: only the constraints count
+    out = []
+    for votes in probabilities:
+        if not len(votes):
+            out.append([])
+            continue
+        log_votes = torch.from_numpy(np.log(np.asarray(votes, dtype=np.float64) + 1e-12)[None])
+        path = decoder.viterbi(log_votes, torch.ones(log_votes.shape[:2], dtype=torch.bool))[0]
+        out.append([tags[t] for t in path])
+    return out
+
+
 @dataclass
 class TaggerSettings:
     """Architecture and vocabulary settings (saved in ``tagger.json``)."""
@@ -160,6 +183,8 @@ class TaggerSettings:
     layers: int = 1
     dropout: float = 0.2
     lexicon: bool = False
+    # labels of the labelled lexicon (a gazetteer): B/M/E/S match flags per label follow the lexicon's
+    lexicon_labels: list[str] = field(default_factory=list)
     extra_features: int = 0  # width of caller-supplied per-character features (e.g. a trigger mark)
     # annotation conventions the model tells apart (corpus names): the first len(conventions) extra
     # features flag which one a text is tagged by
@@ -175,7 +200,8 @@ class CharTaggerNet(nn.Module):
         self.chars = nn.Embedding(n_chars, settings.char_dim, padding_idx=0)
         self.bigrams = nn.Embedding(n_bigrams, settings.bigram_dim, padding_idx=0)
         width = (settings.char_dim + 2 * settings.bigram_dim + settings.extra_features
-                 + (Lexicon.FEATURES if settings.lexicon else 0))
+                 + (Lexicon.FEATURES if settings.lexicon else 0)
+                 + Lexicon.FEATURES * len(settings.lexicon_labels))
         self.dropout = nn.Dropout(settings.dropout)
         self.forward_lstms = nn.ModuleList()
         self.backward_lstms = nn.ModuleList()
@@ -189,7 +215,7 @@ class CharTaggerNet(nn.Module):
     def emissions(self, batch: Batch) -> torch.Tensor:
         pairs = self.bigrams(batch.bigrams)
         parts = [self.chars(batch.chars), pairs[:, :-1], pairs[:, 1:]]
-        if self.settings.lexicon or self.settings.extra_features:
+        if batch.features.shape[2]:
             parts.append(batch.features)
         x = self.dropout(torch.cat(parts, dim=2))
         # The backward direction reads each sequence reversed within its own length, so padding
@@ -210,7 +236,7 @@ class CharTaggerNet(nn.Module):
 class Batch:
     chars: torch.Tensor      # (B, L) ids
     bigrams: torch.Tensor    # (B, L + 1) ids
-    features: torch.Tensor   # (B, L, 4 + extra) lexicon flags then extra features, or (B, L, 0)
+    features: torch.Tensor   # (B, L, F): lexicon, labelled lexicon, then extra features (F may be 0)
     mask: torch.Tensor       # (B, L) bool
     allowed: torch.Tensor | None = None  # (B, L, T) bool
 
@@ -277,14 +303,66 @@ def batches(items: Sequence[Encoded], max_chars: int, shuffle: random.Random | N
         yield group, collate([items[i] for i in group])
 
 
+def read_labelled_lexicon(path: Path) -> list[tuple[str, str]]:
+    """``(word, label)`` pairs of a ``word<TAB>label`` file.
+
+    Raises:
+        ModelNotFoundError: the file is missing. InputFormatError: a line is not two tab-separated fields.
+    """
+    if not path.is_file():
+        raise ModelNotFoundError(f"{path}: missing; the model's settings name labelled lexicon labels")
+    entries = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        fields = line.split("\t")
+        if len(fields) != 2 or not all(fields):
+            raise InputFormatError(f"expected 'word<TAB>label', got {line!r}", path=path, line=number,
+                                   field="word" if fields[0] == "" else "label")
+        entries.append((fields[0], fields[1]))
+    return entries
+
+
+EMBEDDINGS = ("chars.weight", "bigrams.weight")
+INT8, SCALE = ".int8", ".scale"
+
+
+def compact_state(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The state dict to save: embedding tables as int8 rows times a float16 scale per row (the
+    bigram table is most of a model), other floating tensors as float16."""
+    out = {}
+    for key, value in state.items():
+        if key in EMBEDDINGS:
+            scale = value.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / 127
+            out[key + INT8] = torch.round(value / scale).to(torch.int8)
+            out[key + SCALE] = scale.half()
+        else:
+            out[key] = value.half() if value.is_floating_point() else value
+    return out
+
+
+def full_state(saved: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """The float32 state dict of a saved one (:func:`compact_state`, or all float16 as saved before)."""
+    out = {}
+    for key, value in saved.items():
+        if key.endswith(INT8):
+            name = key[:-len(INT8)]
+            out[name] = value.float() * saved[name + SCALE].float()
+        elif not key.endswith(SCALE):
+            out[key] = value.float() if value.is_floating_point() else value
+    return out
+
+
 class CharTagger:
-    """A trained (or trainable) tagger: vocabularies, tags, optional lexicon and the network."""
+    """A trained (or trainable) tagger: vocabularies, tags, optional lexicons and the network."""
 
     def __init__(self, settings: TaggerSettings, tags: Sequence[str], chars: Vocab, pairs: Vocab,
-                 lexicon: Lexicon | None = None) -> None:
+                 lexicon: Lexicon | None = None, labelled: LabelledLexicon | None = None) -> None:
         self.settings, self.tags = settings, list(tags)
         self.char_vocab, self.bigram_vocab = chars, pairs
         self.lexicon = lexicon if settings.lexicon else None
+        self.labelled = labelled if labelled is not None else LabelledLexicon([], settings.lexicon_labels)
+        if self.labelled.labels != settings.lexicon_labels:
+            raise ValueError(f"labelled lexicon labels {self.labelled.labels} differ from the settings' "
+                             f"{settings.lexicon_labels}")
         self.net = CharTaggerNet(settings, len(chars), len(pairs), self.tags)
         self.tag_index = {tag: i for i, tag in enumerate(self.tags)}
 
@@ -293,7 +371,8 @@ class CharTagger:
                extra: np.ndarray | None = None) -> Encoded:
         """Arrays for one text; ``allowed[i]`` lists the tags position ``i`` may take (training).
 
-        ``hidden`` lexicon matches are left out of the features; ``lexicon`` replaces the model's own;
+        ``hidden`` lexicon matches (either lexicon's) are left out of the features; ``lexicon``
+        replaces the model's own;
         ``extra`` is a ``(len(text), settings.extra_features)`` array appended to the features.
         """
         chars = normalise(text)
@@ -302,6 +381,8 @@ class CharTagger:
             features = lexicon.features(chars, hidden)
         else:
             features = np.zeros((len(chars), Lexicon.FEATURES if self.settings.lexicon else 0), np.uint8)
+        if self.settings.lexicon_labels:
+            features = np.concatenate([features, self.labelled.features(chars, hidden)], axis=1)
         if self.settings.extra_features:
             features = np.concatenate([features, extra], axis=1, dtype=np.float32)
         mask = None
@@ -364,17 +445,18 @@ class CharTagger:
         return copied
 
     def save(self, path: str | Path) -> None:
-        """Write ``tagger.json``, ``weights.pt`` (float16) and ``lexicon.txt`` into ``path``."""
+        """Write ``tagger.json``, ``weights.pt`` (float16) and the lexicon files into ``path``."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         meta = {"settings": asdict(self.settings), "tags": self.tags,
                 "chars": self.char_vocab.items[2:], "bigrams": self.bigram_vocab.items[2:]}
         (path / SETTINGS_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        state = {key: value.half() if value.is_floating_point() else value
-                 for key, value in self.net.state_dict().items()}
-        torch.save(state, path / WEIGHTS_FILE)
+        torch.save(compact_state(self.net.state_dict()), path / WEIGHTS_FILE)
         if self.lexicon is not None:
             (path / LEXICON_FILE).write_text("\n".join(sorted(self.lexicon.words)) + "\n", encoding="utf-8")
+        if self.settings.lexicon_labels:
+            (path / LABELLED_LEXICON_FILE).write_text(
+                "".join(f"{word}\t{label}\n" for word, label in self.labelled.entries()), encoding="utf-8")
 
     @classmethod
     def load_first(cls, folders: Iterable[str | Path | None], *, backend: str, train_hint: str) -> CharTagger:
@@ -403,9 +485,12 @@ class CharTagger:
         lexicon = None
         if settings.lexicon and (path / LEXICON_FILE).is_file():
             lexicon = Lexicon((path / LEXICON_FILE).read_text(encoding="utf-8").split())
-        tagger = cls(settings, meta["tags"], Vocab(meta["chars"]), Vocab(meta["bigrams"]), lexicon)
-        state = torch.load(path / WEIGHTS_FILE, map_location="cpu", weights_only=True)
-        tagger.net.load_state_dict({key: value.float() if value.is_floating_point() else value
-                                    for key, value in state.items()})
+        labelled = None
+        if settings.lexicon_labels:
+            labelled = LabelledLexicon(read_labelled_lexicon(path / LABELLED_LEXICON_FILE),
+                                       settings.lexicon_labels)
+        tagger = cls(settings, meta["tags"], Vocab(meta["chars"]), Vocab(meta["bigrams"]), lexicon, labelled)
+        tagger.net.load_state_dict(full_state(torch.load(path / WEIGHTS_FILE, map_location="cpu",
+                                                         weights_only=True)))
         tagger.net.eval()
         return tagger

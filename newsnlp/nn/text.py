@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -42,6 +42,16 @@ def bigrams(chars: str) -> list[str]:
     if not chars:
         return []
     return [BOS + chars[0]] + [chars[i:i + 2] for i in range(len(chars) - 1)] + [chars[-1] + EOS]
+
+
+def mark(flags: np.ndarray, start: int, end: int, column: int = 0) -> None:
+    """Flag a match ``[start, end)`` in columns ``column`` .. ``column + 3`` (B, M, E, S) of ``flags``."""
+    if end - start == 1:
+        flags[start, column + 3] = 1
+    else:
+        flags[start, column] = 1
+        flags[start + 1:end - 1, column + 1] = 1
+        flags[end - 1, column + 2] = 1
 
 
 class Lexicon:
@@ -91,14 +101,48 @@ class Lexicon:
         """
         flags = np.zeros((len(chars), self.FEATURES), dtype=np.uint8)
         for start, end in self.matches(chars):
-            if (start, end) in hidden:
-                continue
-            if end - start == 1:
-                flags[start, 3] = 1
-            else:
-                flags[start, 0] = 1
-                flags[start + 1:end - 1, 1] = 1
-                flags[end - 1, 2] = 1
+            if (start, end) not in hidden:
+                mark(flags, start, end)
+        return flags
+
+
+class LabelledLexicon(Lexicon):
+    """Word lists by label (e.g. entity names seen in training, a gazetteer): per label, the B/M/E/S
+    flags of :class:`Lexicon`, so a match says both where a listed name lies and what kind it is.
+
+    >>> gazetteer = LabelledLexicon([("北京", "LOC"), ("北京大学", "ORG")], ["ORG", "LOC"])
+    >>> gazetteer.features("北京大学").tolist()
+    [[1, 0, 0, 0, 1, 0, 0, 0], [0, 1, 0, 0, 0, 0, 1, 0], [0, 1, 0, 0, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0, 0, 0]]
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, str]], labels: Sequence[str], max_len: int = 12) -> None:
+        self.labels = list(labels)
+        column = {label: i * self.FEATURES for i, label in enumerate(self.labels)}
+        self.columns: dict[str, list[int]] = {}
+        for word, label in entries:
+            if label in column:
+                self.columns.setdefault(normalise(word), []).append(column[label])
+        super().__init__(self.columns, max_len)
+        self.columns = {word: sorted(set(columns)) for word, columns in self.columns.items()
+                        if word in self.words}
+
+    @property
+    def width(self) -> int:
+        """How many features :meth:`features` gives a character."""
+        return self.FEATURES * len(self.labels)
+
+    def entries(self) -> list[tuple[str, str]]:
+        """``(word, label)`` pairs, sorted."""
+        return sorted((word, self.labels[column // self.FEATURES])
+                      for word, columns in self.columns.items() for column in columns)
+
+    def features(self, chars: str, hidden: frozenset[tuple[int, int]] = frozenset()) -> np.ndarray:
+        """``(len(chars), 4 * len(labels))`` uint8 flags: B, M, E, S of each label's matches."""
+        flags = np.zeros((len(chars), self.width), dtype=np.uint8)
+        for start, end in self.matches(chars):
+            if (start, end) not in hidden:
+                for column in self.columns[chars[start:end]]:
+                    mark(flags, start, end, column)
         return flags
 
 

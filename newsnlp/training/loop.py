@@ -191,9 +191,11 @@ def directory_size(path: Path) -> int:
 
 
 def model_card(meta: dict[str, Any], path: Path) -> str:
-    """MODEL_CARD.md: purpose, data, command, seed, dev and test scores, speed, size and limits."""
+    """MODEL_CARD.md: purpose, data, command (and ``history``, how the shipped files came about when
+    that differs from running it), seed, dev and test scores, speed, size and limits."""
     lines = [f"# {meta.get('title', path.name)}", "", meta.get("purpose", ""), "", "## Training", "",
              f"- Data: {meta.get('data', 'see config.cfg')}", f"- Command: `{meta.get('command', '')}`",
+             *([f"- History: {meta['history']}"] if meta.get("history") else []),
              f"- Seed: {meta.get('seed', '')}",
              f"- Best epoch: {meta.get('best_epoch')} ({meta.get('train_minutes')} min of training"
              " up to it, on one CPU thread)",

@@ -10,6 +10,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from newsnlp.errors import ModelNotFoundError  # noqa: E402
 from newsnlp.nn.tagger import (  # noqa: E402
     CRF,
     CharTagger,
@@ -137,9 +138,26 @@ def test_save_and_load_round_trip(tmp_path) -> None:
     assert loaded.predict(texts) == tagger.predict(texts)
     assert loaded.predict([""]) == [[]]
     assert sorted(loaded.lexicon.words) == ["北京", "大学"]
-    # Weights are stored as a plain state dict that loads with weights_only=True.
+    # Weights are stored as a plain state dict that loads with weights_only=True: embedding rows in
+    # int8 with a scale each, everything else in float16, all within rounding of the trained weights.
     state = torch.load(tmp_path / "weights.pt", weights_only=True)
+    assert state["bigrams.weight.int8"].dtype == torch.int8 and "bigrams.weight" not in state
     assert all(v.dtype == torch.float16 for v in state.values() if v.is_floating_point())
+    trained = tagger.net.state_dict()
+    for key, value in loaded.net.state_dict().items():
+        assert torch.allclose(value, trained[key], atol=trained[key].abs().max().item() / 100), key
+
+
+def test_models_saved_in_float16_before_int8_embeddings_still_load(tmp_path) -> None:
+    torch.manual_seed(0)
+    tagger = tiny_tagger(lexicon=True)
+    fit(tagger, steps=10)
+    tagger.save(tmp_path)
+    old_format = {key: value.half() if value.is_floating_point() else value
+                  for key, value in tagger.net.state_dict().items()}
+    torch.save(old_format, tmp_path / "weights.pt")
+    loaded = CharTagger.load(tmp_path)
+    assert torch.equal(loaded.net.state_dict()["bigrams.weight"], old_format["bigrams.weight"].float())
 
 
 def test_batches_cover_every_item_once() -> None:
@@ -159,3 +177,51 @@ def test_vocab_build_keeps_frequent_then_extra() -> None:
     assert vocab.items == ["<pad>", "<unk>", "a", "c", "z"]
     assert vocab.encode(["c", "q"]).tolist() == [3, 1]
     assert np.issubdtype(vocab.encode([]).dtype, np.integer)
+
+
+def names_tagger() -> CharTagger:
+    """A tiny BIO tagger that reads PER/LOC name-lexicon flags and nothing else useful: every
+    training name is made of characters it never sees again."""
+    from newsnlp.nn.text import LabelledLexicon
+
+    names = [("甲乙", "PER"), ("丙丁", "LOC"), ("子丑", "PER"), ("寅卯", "LOC")]
+    settings = TaggerSettings(char_dim=8, bigram_dim=8, hidden=16, dropout=0.0, lexicon_labels=["PER", "LOC"])
+    texts = [name + "来了" for name, _ in names]
+    tagger = CharTagger(settings, BIO, Vocab(["来", "了"]), Vocab([]),
+                        labelled=LabelledLexicon(names, ["PER", "LOC"]))
+    items = [tagger.encode(text, [[f"B-{label}"], [f"I-{label}"], ["O"], ["O"]])
+             for text, (_, label) in zip(texts, names)]
+    optimizer = torch.optim.Adam(tagger.net.parameters(), lr=0.05)
+    tagger.net.train()
+    for _ in range(80):
+        for _, batch in batches(items, 100, random.Random(0)):
+            optimizer.zero_grad()
+            tagger.loss(batch).backward()
+            optimizer.step()
+    return tagger
+
+
+def test_labelled_lexicon_flags_decide_an_unseen_names_label_and_survive_saving(tmp_path) -> None:
+    from newsnlp.nn.text import LabelledLexicon
+
+    torch.manual_seed(0)
+    tagger = names_tagger()
+    for label in ("PER", "LOC"):
+        tagger.labelled = LabelledLexicon([("戊己", label)], ["PER", "LOC"])  # characters never seen
+        assert tagger.predict(["戊己来了"]) == [[f"B-{label}", f"I-{label}", "O", "O"]]
+    tagger.save(tmp_path)
+    assert (tmp_path / "labelled_lexicon.tsv").read_text(encoding="utf-8") == "戊己\tLOC\n"
+    assert CharTagger.load(tmp_path).predict(["戊己来了"]) == [["B-LOC", "I-LOC", "O", "O"]]
+
+
+def test_malformed_labelled_lexicon_names_file_line_and_field(tmp_path) -> None:
+    from newsnlp.errors import InputFormatError
+
+    torch.manual_seed(0)
+    names_tagger().save(tmp_path)
+    (tmp_path / "labelled_lexicon.tsv").write_text("甲乙\tPER\n丙丁\n", encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"labelled_lexicon.tsv:2: .*'label'"):
+        CharTagger.load(tmp_path)
+    (tmp_path / "labelled_lexicon.tsv").unlink()
+    with pytest.raises(ModelNotFoundError, match="labelled_lexicon.tsv"):
+        CharTagger.load(tmp_path)

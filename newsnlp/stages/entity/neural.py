@@ -6,7 +6,9 @@ entities (PER/ORG/LOC/TIME/QUANTITY), optionally with dictionary-match flags fro
 with the model. ``labels`` restricts the output (e.g. ``["PER", "ORG", "LOC"]``). A model trained with
 ``conventions`` (corpus names) reads one flag per convention, so that corpora which tag the same text
 differently (MSRA: 中 in 中方 is LOC) do not blur each other; ``convention`` picks the one to follow
-(default: the model's first).
+(default: the model's first). With ``members`` (more models of the same tags and conventions, e.g.
+trained with another seed) the stage averages every model's tag probabilities (forward-backward over
+each CRF) and decodes the best valid BIO path: more accurate, and slower by one model per member.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...doc import Article, Entity
-from ...errors import ConfigError
+from ...errors import ConfigError, ModelNotFoundError
 from ...nn.text import chunks
 from .stage import LABELS
 
@@ -63,38 +65,63 @@ def convention_flags(conventions: Sequence[str], convention: str, length: int) -
 
 
 class NeuralEntityStage:
-    """Fills ``entities`` with the tagger's BIO spans (labels outside ``labels`` dropped)."""
+    """Fills ``entities`` with the tagger's BIO spans (labels outside ``labels`` dropped); with
+    ``members``, with the BIO spans of all the models' averaged tag probabilities."""
 
     def __init__(self, tagger: CharTagger, *, labels: Sequence[str] = LABELS, max_len: int = 200,
-                 convention: str | None = None) -> None:
+                 convention: str | None = None, members: Sequence[CharTagger] = ()) -> None:
         self.tagger = tagger
+        self.members = list(members)
         self.labels = frozenset(labels)
         self.max_len = max_len
         known = tagger.settings.conventions
         if known and tagger.settings.extra_features != len(known):
             raise ConfigError(f"{BACKEND}: a model with conventions {known} must read exactly one "
                               f"extra feature each, not {tagger.settings.extra_features}")
+        for member in self.members:
+            if member.tags != tagger.tags or member.settings.conventions != known:
+                raise ConfigError(f"{BACKEND}: members must share the model's tags and conventions "
+                                  f"({tagger.tags}, {known}), not {member.tags}, "
+                                  f"{member.settings.conventions}")
         if convention is not None and convention not in known:
             raise ConfigError(f"{BACKEND}: convention {convention!r} is not one this model was trained "
                               f"with ({', '.join(known) or 'none'})")
         self.convention = convention or (known[0] if known else None)
 
-    def encode(self, text: str, allowed: Sequence[Sequence[str]] | None = None) -> Encoded:
-        """The tagger's input for ``text`` (with the tags each position may take, when training),
-        flagging the stage's convention if the model has any."""
+    def encode(self, text: str, allowed: Sequence[Sequence[str]] | None = None,
+               hidden: frozenset[tuple[int, int]] = frozenset(), tagger: CharTagger | None = None) -> Encoded:
+        """The input of ``tagger`` (default: the stage's) for ``text`` (with the tags each position may
+        take and the dictionary matches to hide, when training), flagging the stage's convention if
+        the model has any."""
+        tagger = tagger or self.tagger
         flags = None if self.convention is None else convention_flags(
-            self.tagger.settings.conventions, self.convention, len(text))
-        return self.tagger.encode(text, allowed, extra=flags)
+            tagger.settings.conventions, self.convention, len(text))
+        return tagger.encode(text, allowed, hidden=hidden, extra=flags)
 
     def find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """Entity spans ``(start, end, label)`` of each text."""
         pieces = [(n, start, end) for n, text in enumerate(texts)
                   for start, end in chunks(text, self.max_len, whitespace_breaks=False)]
-        encoded = [self.encode(texts[n][start:end]) for n, start, end in pieces]
+        if self.members:
+            tags = self._vote([texts[n][start:end] for n, start, end in pieces])
+        else:
+            tags = self.tagger.predict_encoded([self.encode(texts[n][start:end]) for n, start, end in pieces])
         out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
-        for (n, start, _), tags in zip(pieces, self.tagger.predict_encoded(encoded)):
-            out[n] += [span for span in bio_to_spans(tags, start) if span[2] in self.labels]
+        for (n, start, _), piece_tags in zip(pieces, tags):
+            out[n] += [span for span in bio_to_spans(piece_tags, start) if span[2] in self.labels]
         return out
+
+    def _vote(self, texts: Sequence[str]) -> list[list[str]]:
+        """The best valid BIO path through every model's averaged tag probabilities, per text."""
+        from ...nn.tagger import best_valid_paths
+
+        models = [self.tagger, *self.members]
+        averaged = [np.zeros((len(text), len(self.tagger.tags))) for text in texts]
+        for model in models:
+            encoded = [self.encode(text, tagger=model) for text in texts]
+            for total, votes in zip(averaged, model.marginals_encoded(encoded)):
+                total += votes / len(models)
+        return best_valid_paths(averaged, self.tagger.tags)
 
     def __call__(self, article: Article) -> Article:
         text = article.text
@@ -109,13 +136,24 @@ class NeuralEntityStage:
         return article
 
     def to_disk(self, path: Path) -> None:
-        """Save the tagger into the stage folder ``path``."""
+        """Save the tagger into the stage folder ``path`` and the members into ``path/member_2``, ..."""
         self.tagger.save(path)
+        for name, member in zip(member_folders(len(self.members)), self.members):
+            member.save(path / name)
+
+
+def member_folders(count: int) -> list[str]:
+    """The folder names of ``count`` saved members (the stage folder itself holds the first model).
+
+    >>> member_folders(2)
+    ['member_2', 'member_3']
+    """
+    return [f"member_{i}" for i in range(2, count + 2)]
 
 
 def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
                     labels: Sequence[str] = LABELS, max_len: int = 200,
-                    convention: str | None = None) -> NeuralEntityStage:
+                    convention: str | None = None, members: Sequence[str] = ()) -> NeuralEntityStage:
     """Build the neural entity stage.
 
     Args:
@@ -124,13 +162,24 @@ def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
         labels: the labels to output.
         max_len: texts are tagged in pieces of at most this many characters (cut at punctuation).
         convention: the annotation convention to follow, for a model trained with several.
+        members: more tagger folders to vote with, relative to the stage folder's model directory;
+            used when ``model_dir`` holds no saved members (``member_2/``, ...).
 
     Raises:
-        ModelNotFoundError: when neither folder holds a tagger.
-        ConfigError: when the model knows no such convention.
+        ModelNotFoundError: when neither folder holds a tagger, or a member folder holds none.
+        ConfigError: when the model knows no such convention, or a member differs in tags or conventions.
     """
     from ...nn.tagger import CharTagger
 
-    tagger = CharTagger.load_first((model_dir, model), backend=BACKEND,
-                                   train_hint="newsnlp train entity --config configs/entity_neural.cfg")
-    return NeuralEntityStage(tagger, labels=labels, max_len=max_len, convention=convention)
+    hint = "newsnlp train entity --config configs/entity_neural.cfg"
+    tagger = CharTagger.load_first((model_dir, model), backend=BACKEND, train_hint=hint)
+    saved = [model_dir / name for name in member_folders(len(list(model_dir.glob("member_*"))))] if (
+        model_dir is not None) else []
+    base = model_dir.parent if model_dir is not None else Path.cwd()
+    folders = saved or [(base / folder).resolve() for folder in members]
+    for folder in folders:
+        if not folder.is_dir():
+            raise ModelNotFoundError(f"{BACKEND}: member folder {folder} does not exist")
+    return NeuralEntityStage(tagger, labels=labels, max_len=max_len, convention=convention,
+                             members=[CharTagger.load_first([folder], backend=BACKEND, train_hint=hint)
+                                      for folder in folders])

@@ -7,14 +7,16 @@ sums over every path that tags those characters ``O`` or as one of the missing l
 scores count only the labels each corpus annotates. With ``conventions`` (corpus names, e.g.
 ``["pd1998", "msra"]``) each training record flags its corpus's convention (others: the first), and
 each dev or report split is tagged under its own corpus's convention, else the one ``read_as`` names
-for its corpus (``{pd_ner = "msra"}``), else the first.
+for its corpus (``{pd_ner = "msra"}``), else the first. With ``name_lexicon`` (splits) the model also
+reads B/M/E/S match flags of the PER/ORG/LOC names of those splits, one set per label
+(:class:`~newsnlp.nn.text.LabelledLexicon`, saved with the model).
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +24,7 @@ from confection import Config
 
 from ...corpora import CORPORA, load_split
 from ...doc import Article, Entity
-from ...nn.text import Lexicon, chunks
+from ...nn.text import LabelledLexicon, Lexicon, chunks
 from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
 from .neural import BACKEND, NeuralEntityStage, bio_tags
 from .stage import LABELS
@@ -34,12 +36,13 @@ STAGE = "entity"
 DEFAULTS: dict[str, Any] = {
     "seed": 13, "train": ["msra:train", "pd1998:train"], "dev": ["msra:dev", "pd_ner:dev", "pd1998:dev"],
     "report": ["msra:test", "pd_ner:test", "pd1998:dev"], "epochs": 20, "patience": 3,
-    "max_minutes": None, "lr": 2e-3, "lr_decay": 0.9, "batch_chars": 3000, "max_len": 150,
+    "max_minutes": None, "lr": 2e-3, "lr_decay": 0.9, "average": 0.0, "batch_chars": 3000, "max_len": 150,
     "char_dim": 100, "bigram_dim": 100, "hidden": 150, "layers": 1, "dropout": 0.25,
     "lexicon": True, "lexicon_words": ["pd1998:train"], "bigram_min_count": 2,
     "bigram_max_size": 80000, "pretrained": "", "exclude_overlap": ["pd_ner:dev", "pd_ner:test"],
-    "overlap_chars": 12, "conventions": [], "read_as": {},
+    "overlap_chars": 12, "conventions": [], "read_as": {}, "name_lexicon": [], "name_lexicon_dropout": 0.5,
 }
+NAME_LABELS = ("PER", "ORG", "LOC")
 
 
 def corpus_labels(name_split: str) -> tuple[str, ...]:
@@ -90,15 +93,30 @@ def stage_for(tagger: CharTagger, name_split: str, read_as: Mapping[str, str] | 
 
 
 def pieces(record: dict[str, Any], max_len: int, annotated: Sequence[str]
-           ) -> list[tuple[str, list[list[str]]]]:
-    """Training pieces of one record (cut at punctuation, never inside an entity when avoidable)."""
+           ) -> list[tuple[str, list[list[str]], list[tuple[int, int, str]]]]:
+    """Training pieces of one record (cut at punctuation): text, allowed tags and entity spans."""
     text = record["text"]
     out = []
     for start, end in chunks(text, max_len, whitespace_breaks=False):
         entities = [(e["start"] - start, e["end"] - start, e["label"]) for e in record["entities"]
                     if start <= e["start"] and e["end"] <= end and e["label"] in annotated]
-        out.append((text[start:end], allowed_tags(end - start, entities, annotated)))
+        out.append((text[start:end], allowed_tags(end - start, entities, annotated), entities))
     return out
+
+
+def name_entries(records_by_split: Mapping[str, Iterable[dict[str, Any]]]) -> list[tuple[str, str]]:
+    """``(name, label)`` of every PER/ORG/LOC entity of two characters or more in the records (each
+    split contributes the labels its corpus annotates): the entries of a model's name lexicon.
+
+    >>> name_entries({"msra:train": [{"text": "在北京和中方", "entities": [
+    ...     {"start": 1, "end": 3, "label": "LOC"}, {"start": 4, "end": 5, "label": "LOC"}]}]})
+    [('北京', 'LOC')]
+    """
+    return sorted({(record["text"][e["start"]:e["end"]], e["label"])
+                   for name_split, records in records_by_split.items()
+                   for record in records for e in record["entities"]
+                   if e["label"] in NAME_LABELS and e["label"] in corpus_labels(name_split)
+                   and e["end"] - e["start"] >= 2})
 
 
 def overlap_filter(splits: Sequence[str], width: int) -> set[str]:
@@ -175,8 +193,12 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     max_len, width = int(settings["max_len"]), int(settings["overlap_chars"])
     held_out = overlap_filter(settings["exclude_overlap"], width)
     conventions = list(settings["conventions"])
-    train_pieces = [(*piece, name) for name in settings["train"]
-                    for record in load_split(name) if not overlaps(record["text"], held_out, width)
+
+    def kept(name_split: str) -> list[dict[str, Any]]:
+        return [record for record in load_split(name_split) if not overlaps(record["text"], held_out, width)]
+
+    train_records = {name: kept(name) for name in settings["train"]}
+    train_pieces = [(*piece, name) for name, records in train_records.items() for record in records
                     for piece in pieces(record, max_len, corpus_labels(name))]
     dev = {name: list(load_split(name)) for name in settings["dev"]}
     lexicon = None
@@ -184,15 +206,25 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
         lexicon = Lexicon({r["text"][w["start"]:w["end"]] for name in settings["lexicon_words"]
                            for r in load_split(name) for w in r["words"]
                            if w["end"] - w["start"] > 1})
+    names = None
+    if settings["name_lexicon"]:
+        names = LabelledLexicon(name_entries({name: train_records.get(name) or kept(name)
+                                              for name in settings["name_lexicon"]}), NAME_LABELS)
     tagger_settings = TaggerSettings(**{key: settings[key] for key in (
         "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")},
-        conventions=conventions, extra_features=len(conventions))
+        lexicon_labels=list(NAME_LABELS) if names else [], conventions=conventions,
+        extra_features=len(conventions))
     tagger = build_tagger((p[0] for p in train_pieces), bio_tags(), tagger_settings,
-                          pretrained=load_vectors(settings["pretrained"]), lexicon=lexicon,
+                          pretrained=load_vectors(settings["pretrained"]), lexicon=lexicon, labelled=names,
                           bigram_min_count=int(settings["bigram_min_count"]),
                           bigram_max_size=int(settings["bigram_max_size"]))
     encoders = {name: stage_for(tagger, name) for name in settings["train"]}
-    items = [encoders[name].encode(text, allowed) for text, allowed, name in train_pieces]
+    # The name lexicon holds every training name, which at test time covers only some names: hiding
+    # a share of the gold names from the dictionary features keeps the model reading the context.
+    rng, drop = random.Random(int(settings["seed"])), float(settings["name_lexicon_dropout"])
+    items = [encoders[name].encode(text, allowed, hidden=frozenset(
+        (start, end) for start, end, _ in entities if names and rng.random() < drop))
+        for text, allowed, entities, name in train_pieces]
     random.Random(int(settings["seed"])).shuffle(items)
 
     def evaluate(current: Any) -> dict[str, float]:
@@ -204,13 +236,16 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
 
     trainer = TaggerTrainer(tagger, items, evaluate, save, lr=float(settings["lr"]),
                             lr_decay=float(settings["lr_decay"]), batch_chars=int(settings["batch_chars"]),
-                            seed=int(settings["seed"]))
+                            seed=int(settings["seed"]), average=float(settings["average"]))
     loop = LoopSettings.from_training(settings)
     describe = {
         "title": f"newsnlp {BACKEND} entity recogniser",
         "purpose": "Character-level Chinese NER for news (PER, ORG, LOC, TIME, QUANTITY): BIO "
                    "BiLSTM-CRF over characters, bigrams"
-                   + (" and dictionary-match flags." if lexicon else "."),
+                   + (" and dictionary-match flags" if lexicon else "")
+                   + (f" and name-lexicon flags ({len(names)} PER/ORG/LOC names of "
+                      f"{settings['name_lexicon']}, {settings['name_lexicon_dropout']:.0%} of gold names "
+                      "hidden in training)." if names else "."),
         "data": f"train {settings['train']} (MSRA: PER/ORG/LOC, partial labels elsewhere; People's "
                 f"Daily 1998: entities derived from nr/ns/nt/t/m+q) minus every record sharing "
                 f"{width} characters with {settings['exclude_overlap']}; dev {settings['dev']} "

@@ -1,15 +1,15 @@
-"""Word backend ``word.ensemble.v1``: the neural tagger and the pkuseg CRF vote per character.
+"""Word backend ``word.ensemble.v1``: neural taggers and the pkuseg CRF vote per character.
 
 Each member turns its scores into tag probabilities over its own paths (forward-backward over its
 CRF); pkuseg's five tags fold onto B/M/E/S (``I_first`` and ``I`` are word-internal); the stage
-averages the two (``neural_weight`` for the neural tagger) and decodes the best valid B/M/E/S path.
-The members make different mistakes (a BiLSTM over embeddings, a CRF over sparse n-gram and word
-features), so the vote beats either: see ``docs/benchmarks.md``. It runs at the neural member's
-speed or below, so it is offered for accuracy, not as the default.
+averages them (``neural_weight`` for the neural taggers together, shared equally) and decodes the
+best valid B/M/E/S path. The members make different mistakes (BiLSTMs over embeddings, a CRF over
+sparse n-gram and word features), so the vote beats each: see ``docs/benchmarks.md``. It runs below
+the neural members' speed, so it is offered for accuracy, not as the default.
 
-The stage folder holds the members in ``neural/`` and ``pkuseg/`` (``to_disk``); a model directory may
-point at members stored elsewhere instead (``neural = "../word-neural/word"``, relative to the model
-directory), as ``models/word-ensemble`` does.
+The stage folder holds the members in ``neural/`` (then ``neural_2/``, ...) and ``pkuseg/``
+(``to_disk``); a model directory may point at members stored elsewhere instead (``neural =
+["../word-neural/word"]``, relative to the model directory), as ``models/word-ensemble`` does.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from ...errors import ConfigError, ModelNotFoundError
-from ...nn.tagger import CRF, scheme_constraints
+from ...nn.tagger import best_valid_paths
 from .dictionary import UserDictionary
 from .neural import TAGS, NeuralWordStage, make_neural_segmenter
 from .pkuseg import PkusegWordStage, make_pkuseg
@@ -35,47 +34,63 @@ PKUSEG_TO_BMES = {"B": "B", "B_single": "S", "I_first": "M", "I": "M", "I_end": 
 class EnsembleWordStage(SegmenterBase):
     """Fills ``words`` with the members' averaged per-character vote, then the shared rules."""
 
-    def __init__(self, neural: NeuralWordStage, pkuseg: PkusegWordStage, *, neural_weight: float,
+    def __init__(self, neural: Sequence[NeuralWordStage], pkuseg: PkusegWordStage, *, neural_weight: float,
                  user_dict: UserDictionary | None = None) -> None:
         check_weight(neural_weight)
-        index = {tag: i for i, tag in enumerate(neural.tagger.tags)}
+        if not neural:
+            raise ConfigError(f"{BACKEND} needs at least one neural member")
+        tags = neural[0].tagger.tags
+        index = {tag: i for i, tag in enumerate(tags)}
         pkuseg_tags = pkuseg.tokenizer.pkuseg_seg.idx_to_tag
-        if set(index) != set(TAGS) or set(pkuseg_tags.values()) != set(PKUSEG_TO_BMES):
-            raise ModelNotFoundError(f"{BACKEND}: members must tag B/M/E/S (neural: {sorted(index)}) "
-                                     f"and {sorted(PKUSEG_TO_BMES)} (pkuseg: "
-                                     f"{sorted(pkuseg_tags.values())})")
+        if (set(index) != set(TAGS) or any(member.tagger.tags != tags for member in neural)
+                or set(pkuseg_tags.values()) != set(PKUSEG_TO_BMES)):
+            raise ModelNotFoundError(f"{BACKEND}: members must tag B/M/E/S in one order (neural: "
+                                     f"{[member.tagger.tags for member in neural]}) and "
+                                     f"{sorted(PKUSEG_TO_BMES)} (pkuseg: {sorted(pkuseg_tags.values())})")
+        if len({member.max_len for member in neural}) > 1:
+            raise ConfigError(f"{BACKEND}: the neural members must read pieces of one max_len")
         if pkuseg.decoder is None:
             raise ConfigError(f"{BACKEND}: the pkuseg member cannot use package_dict")
-        self.neural, self.pkuseg, self.neural_weight = neural, pkuseg, neural_weight
+        self.neural, self.pkuseg, self.neural_weight = list(neural), pkuseg, neural_weight
         self.user_dict = user_dict or UserDictionary()
-        self.decoder = CRF(len(TAGS), scheme_constraints(TAGS))  # no scores: only B/M/E/S validity
-        # columns in the neural member's tag order; rows: pkuseg tag indices
+        # columns in the neural members' tag order; rows: pkuseg tag indices
         self.fold = np.zeros((len(pkuseg_tags), len(TAGS)))
         for row, tag in pkuseg_tags.items():
             self.fold[row, index[PKUSEG_TO_BMES[tag]]] = 1.0
 
     def segment_many(self, texts: Sequence[str]) -> list[Spans]:
         """The vote's word spans (before rules and user dictionary) for each text."""
-        pieces, encoded = self.neural.pieces(texts)
-        crf = self.pkuseg.decoder.marginals([to_simplified(texts[n][start:end]) for n, start, end in pieces])
-        tags = []
-        for votes, crf_votes in zip(self.neural.tagger.marginals_encoded(encoded), crf):
-            mixed = self.neural_weight * votes + (1.0 - self.neural_weight) * (crf_votes @ self.fold)
-            log_votes = torch.from_numpy(np.log(mixed + 1e-12)[None])
-            path = self.decoder.viterbi(log_votes, torch.ones(log_votes.shape[:2], dtype=torch.bool))[0]
-            tags.append([self.neural.tagger.tags[t] for t in path])
-        return self.neural.finish(texts, pieces, tags)
+        first = self.neural[0]
+        pieces, _ = first.pieces(texts)
+        share = self.neural_weight / len(self.neural)
+        mixed = [(1.0 - self.neural_weight) * (votes @ self.fold) for votes in self.pkuseg.decoder.marginals(
+            [to_simplified(texts[n][start:end]) for n, start, end in pieces])]
+        for member in self.neural:
+            for total, votes in zip(mixed, member.tagger.marginals_encoded(member.pieces(texts)[1])):
+                total += share * votes
+        return first.finish(texts, pieces, best_valid_paths(mixed, first.tagger.tags))
 
     def segment(self, text: str) -> Spans:
         """The vote's word spans for one text."""
         return self.segment_many([text])[0]
 
     def to_disk(self, path: Path) -> None:
-        """Save both members into ``path/neural`` and ``path/pkuseg``, and the user dictionary."""
+        """Save the members into ``path/neural``, ``path/neural_2``, ... and ``path/pkuseg``, and the
+        user dictionary."""
         path = Path(path)
-        self.neural.to_disk(path / "neural")
+        for name, member in zip(neural_folders(len(self.neural)), self.neural):
+            member.to_disk(path / name)
         self.pkuseg.to_disk(path / "pkuseg")
         self.user_dict.to_disk(path)
+
+
+def neural_folders(count: int) -> list[str]:
+    """The folder names of ``count`` saved neural members.
+
+    >>> neural_folders(3)
+    ['neural', 'neural_2', 'neural_3']
+    """
+    return ["neural"] + [f"neural_{i}" for i in range(2, count + 1)]
 
 
 def check_weight(neural_weight: float) -> None:
@@ -84,37 +99,38 @@ def check_weight(neural_weight: float) -> None:
         raise ConfigError(f"{BACKEND}: neural_weight must lie in [0, 1], got {neural_weight}")
 
 
-def make_ensemble(*, model_dir: Path | None = None, neural: str | None = None, pkuseg: str | None = None,
-                  neural_weight: float = 0.4, user_dict: str | None = None) -> EnsembleWordStage:
+def make_ensemble(*, model_dir: Path | None = None, neural: str | Sequence[str] = (),
+                  pkuseg: str | None = None, neural_weight: float = 0.4,
+                  user_dict: str | None = None) -> EnsembleWordStage:
     """Build the ensemble word stage.
 
     Args:
-        model_dir: the stage folder of a model directory (members in ``neural/`` and ``pkuseg/``).
-        neural, pkuseg: member folders (stage folders of ``word.neural.v1`` / ``word.pkuseg.v1``
-            models), relative to the stage folder's model directory, used when ``model_dir`` holds no
-            saved member.
-        neural_weight: the neural member's share of the vote (0.4: the best on pd1998:dev).
+        model_dir: the stage folder of a model directory (members in ``neural/``, ``neural_2/``, ...
+            and ``pkuseg/``).
+        neural, pkuseg: member folders (stage folders of ``word.neural.v1`` models, one or a list, and
+            of a ``word.pkuseg.v1`` model), relative to the stage folder's model directory, used when
+            ``model_dir`` holds no saved member.
+        neural_weight: the neural members' share of the vote, split equally between them.
         user_dict: a word list (optional POS) forced on top of the vote.
 
     Raises:
         ModelNotFoundError: when a member is found in neither place.
     """
     check_weight(neural_weight)
-
-    def member(name: str, setting: str | None) -> Path | None:
-        saved = model_dir / name if model_dir is not None else None
-        if saved is not None and saved.is_dir():
-            return saved
-        if setting is None:
-            return None
-        base = model_dir.parent if model_dir is not None else Path.cwd()
-        return (base / setting).resolve()
-
-    neural_dir, pkuseg_dir = member("neural", neural), member("pkuseg", pkuseg)
-    if neural_dir is None or pkuseg_dir is None:
-        raise ModelNotFoundError(f"{BACKEND} needs both members: save one with nlp.to_disk, or set "
-                                 f"neural = \"<folder>\" and pkuseg = \"<folder>\"")
+    base = model_dir.parent if model_dir is not None else Path.cwd()
+    settings = [neural] if isinstance(neural, str) else list(neural)
+    saved = [] if model_dir is None else [model_dir / name for name in neural_folders(
+        max(len(settings), len(list(model_dir.glob("neural*")))))]
+    if saved and all(folder.is_dir() for folder in saved):
+        neural_dirs = saved
+    else:
+        neural_dirs = [(base / setting).resolve() for setting in settings]
+    pkuseg_dir = model_dir / "pkuseg" if model_dir is not None and (model_dir / "pkuseg").is_dir() else (
+        (base / pkuseg).resolve() if pkuseg else None)
+    if not neural_dirs or pkuseg_dir is None:
+        raise ModelNotFoundError(f"{BACKEND} needs its members: save them with nlp.to_disk, or set "
+                                 f"neural = [\"<folder>\", ...] and pkuseg = \"<folder>\"")
     words = UserDictionary.from_disk(model_dir, user_dict)
-    return EnsembleWordStage(make_neural_segmenter(model_dir=neural_dir),
+    return EnsembleWordStage([make_neural_segmenter(model_dir=folder) for folder in neural_dirs],
                              make_pkuseg(model_dir=pkuseg_dir), neural_weight=neural_weight,
                              user_dict=words)

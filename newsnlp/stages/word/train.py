@@ -29,7 +29,7 @@ STAGE = "word"
 DEFAULTS: dict[str, Any] = {
     "seed": 13, "train": ["pd1998:train"], "dev": "pd1998:dev",
     "report": ["pd1998:dev", "sighan_pku:test", "sighan_msr:test"], "epochs": 20, "patience": 3,
-    "max_minutes": None, "lr": 2e-3, "lr_decay": 0.9, "batch_chars": 2000, "max_len": 150,
+    "max_minutes": None, "lr": 2e-3, "lr_decay": 0.9, "average": 0.0, "batch_chars": 2000, "max_len": 150,
     "char_dim": 100, "bigram_dim": 100, "hidden": 150, "layers": 1, "dropout": 0.2,
     "lexicon": True, "lexicon_dropout": 0.3, "bigram_min_count": 2, "bigram_max_size": 80000,
     "pretrained": "",
@@ -138,7 +138,7 @@ def train_word(config: Config, output: Path) -> dict[str, Any]:
 
     trainer = TaggerTrainer(tagger, items, evaluate, save, lr=float(settings["lr"]),
                             lr_decay=float(settings["lr_decay"]), batch_chars=int(settings["batch_chars"]),
-                            seed=int(settings["seed"]))
+                            seed=int(settings["seed"]), average=float(settings["average"]))
     loop = LoopSettings.from_training(settings)
     describe = {
         "title": f"newsnlp {BACKEND} word segmenter",

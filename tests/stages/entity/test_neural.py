@@ -105,3 +105,33 @@ def test_conventions_let_one_model_follow_each_corpus() -> None:
     assert NeuralEntityStage(tagger)(Article(id="t", text=text)).entities == []  # the first: pd1998
     with pytest.raises(ConfigError, match=r"'msr'"):
         NeuralEntityStage(tagger, convention="msr")
+
+
+def test_members_vote_and_survive_saving(ner, tmp_path: Path) -> None:
+    from newsnlp.errors import ModelNotFoundError
+    from newsnlp.stages.entity.neural import NeuralEntityStage, make_neural_ner
+
+    page = (REPO / "corpora" / "samples" / "workers_daily_page.txt").read_text(encoding="utf-8")[:4000]
+    alone = ner.find_many([page])[0]
+    voting = NeuralEntityStage(ner.tagger, members=[ner.tagger])
+    voted = voting.find_many([page])[0]
+    # one model's probabilities decoded instead of its best path: nearly always the same entities
+    assert len(set(voted) & set(alone)) >= 0.95 * len(alone) > 0
+    voting.to_disk(tmp_path / "entity")
+    assert (tmp_path / "entity" / "member_2" / "weights.pt").is_file()
+    reloaded = make_neural_ner(model_dir=tmp_path / "entity")
+    assert len(reloaded.members) == 1 and reloaded.find_many([page])[0] == voted
+    with pytest.raises(ModelNotFoundError, match="no-such-model"):
+        make_neural_ner(model_dir=SHIPPED / "entity", members=["no-such-model"])
+
+
+def test_a_member_with_other_conventions_is_refused(ner) -> None:
+    from newsnlp.errors import ConfigError
+    from newsnlp.nn.fit import build_tagger
+    from newsnlp.nn.tagger import TaggerSettings
+    from newsnlp.stages.entity.neural import NeuralEntityStage
+
+    other = build_tagger(["北京"], bio_tags(), TaggerSettings(char_dim=4, bigram_dim=4, hidden=4),
+                         bigram_min_count=1)
+    with pytest.raises(ConfigError, match="members must share"):
+        NeuralEntityStage(ner.tagger, members=[other])

@@ -4,7 +4,7 @@ import pytest
 
 import newsnlp
 from newsnlp.errors import ConfigError
-from newsnlp.stages.word.ensemble import EnsembleWordStage, make_ensemble
+from newsnlp.stages.word.ensemble import EnsembleWordStage, make_ensemble, neural_folders
 
 ROOT = Path(__file__).resolve().parents[3]
 MODEL = ROOT / "models" / "word-ensemble"
@@ -35,11 +35,21 @@ def test_loads_members_stored_elsewhere_and_segments(nlp):
 @pytest.mark.parametrize("weight", [0.0, 1.0])
 def test_a_member_with_all_the_weight_decides(nlp, weight):
     stage = nlp.get_stage("word")
-    alone = EnsembleWordStage(stage.neural, stage.pkuseg, neural_weight=weight)
-    member = stage.neural if weight == 1.0 else stage.pkuseg
+    alone = EnsembleWordStage(stage.neural[:1], stage.pkuseg, neural_weight=weight)
+    member = stage.neural[0] if weight == 1.0 else stage.pkuseg
     page = SAMPLE_PAGE.read_text(encoding="utf-8")[:3000]
     # decoding one member's probabilities instead of its best path: nearly always the same words
     assert agreement(alone.segment(page), member.segment(page)) > 0.99
+
+
+def test_a_member_listed_twice_votes_as_once(nlp):
+    stage = nlp.get_stage("word")
+    once = EnsembleWordStage(stage.neural[:1], stage.pkuseg, neural_weight=0.4)
+    twice = EnsembleWordStage(stage.neural[:1] * 2, stage.pkuseg, neural_weight=0.4)
+    page = SAMPLE_PAGE.read_text(encoding="utf-8")[:3000]
+    assert twice.segment(page) == once.segment(page)
+    with pytest.raises(ConfigError, match="at least one neural member"):
+        EnsembleWordStage([], stage.pkuseg, neural_weight=0.4)
 
 
 def test_user_words_survive_save_load_and_two_processes(tmp_path):
@@ -47,7 +57,10 @@ def test_user_words_survive_save_load_and_two_processes(tmp_path):
     nlp.get_stage("word").add_words(["劳模创新工作室"])
     assert texts(nlp(TEXT))[0] == "劳模创新工作室"
     nlp.to_disk(tmp_path / "copy")
-    assert {p.name for p in (tmp_path / "copy" / "word").iterdir() if p.is_dir()} == {"neural", "pkuseg"}
+    members = len(nlp.get_stage("word").neural)
+    assert {p.name for p in (tmp_path / "copy" / "word").iterdir() if p.is_dir()} == {
+        "pkuseg", *neural_folders(members)}
+    assert len(newsnlp.load(tmp_path / "copy").get_stage("word").neural) == members
     reloaded = newsnlp.load(tmp_path / "copy")
     forked = list(reloaded.pipe([TEXT, TEXT], n_process=2, batch_size=1))
     assert [texts(article)[0] for article in forked] == ["劳模创新工作室", "劳模创新工作室"]
