@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
-from ..errors import ModelNotFoundError
+from ..errors import ConfigError, ModelNotFoundError
 from .tagger import CharTagger, Encoded, TaggerSettings, Vocab, batches
 from .text import LabelledLexicon, Lexicon, bigrams, normalise
 
@@ -72,8 +73,12 @@ class TaggerTrainer:
         lr, lr_decay: Adam's learning rate and its per-epoch decay factor.
         batch_chars: about how many characters one batch holds.
         clip: gradient norm clipping.
-        average: when above 0, dev scores and saved models use an exponential moving average of the
-            weights with this decay per step (Polyak averaging), not the last step's weights.
+        average: when above 0 (and below 1), dev scores and saved models use an exponential moving
+            average of the weights with this decay per step (no bias correction: it starts from the
+            first step's weights), not the last step's weights.
+
+    Raises:
+        ConfigError: ``average`` outside [0, 1).
     """
 
     def __init__(self, tagger: CharTagger, items: Sequence[Encoded],
@@ -87,10 +92,10 @@ class TaggerTrainer:
         self.scheduler = torch.optim.lr_scheduler.ExponentialLR(self.optimizer, gamma=lr_decay)
         self.batch_chars, self.clip = batch_chars, clip
         self.rng = random.Random(seed)
-        self.averaged = None
+        if not 0.0 <= average < 1.0:
+            raise ConfigError(f"[training] average must lie in [0, 1), got {average}")
+        self.averaged: AveragedModel | None = None
         if average > 0:
-            from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
-
             self.averaged = AveragedModel(tagger.net, multi_avg_fn=get_ema_multi_avg_fn(average))
 
     def train_epoch(self, epoch: int) -> float:

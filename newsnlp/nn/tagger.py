@@ -303,11 +303,12 @@ def batches(items: Sequence[Encoded], max_chars: int, shuffle: random.Random | N
         yield group, collate([items[i] for i in group])
 
 
-def read_labelled_lexicon(path: Path) -> list[tuple[str, str]]:
-    """``(word, label)`` pairs of a ``word<TAB>label`` file.
+def read_labelled_lexicon(path: Path, labels: Sequence[str]) -> list[tuple[str, str]]:
+    """``(word, label)`` pairs of a ``word<TAB>label`` file, each label one of ``labels``.
 
     Raises:
-        ModelNotFoundError: the file is missing. InputFormatError: a line is not two tab-separated fields.
+        ModelNotFoundError: the file is missing. InputFormatError: a line is not two tab-separated
+        fields, or its label is not one of ``labels``.
     """
     if not path.is_file():
         raise ModelNotFoundError(f"{path}: missing; the model's settings name labelled lexicon labels")
@@ -317,6 +318,9 @@ def read_labelled_lexicon(path: Path) -> list[tuple[str, str]]:
         if len(fields) != 2 or not all(fields):
             raise InputFormatError(f"expected 'word<TAB>label', got {line!r}", path=path, line=number,
                                    field="word" if fields[0] == "" else "label")
+        if fields[1] not in labels:
+            raise InputFormatError(f"label {fields[1]!r} is not one of the model's {list(labels)}", path=path,
+                                   line=number, field="label")
         entries.append((fields[0], fields[1]))
     return entries
 
@@ -368,12 +372,13 @@ class CharTagger:
 
     def encode(self, text: str, allowed: Sequence[Iterable[str]] | None = None,
                hidden: frozenset[tuple[int, int]] = frozenset(), lexicon: Lexicon | None = None,
-               extra: np.ndarray | None = None) -> Encoded:
+               extra: np.ndarray | None = None,
+               hidden_names: frozenset[tuple[int, int]] = frozenset()) -> Encoded:
         """Arrays for one text; ``allowed[i]`` lists the tags position ``i`` may take (training).
 
-        ``hidden`` lexicon matches (either lexicon's) are left out of the features; ``lexicon``
-        replaces the model's own;
-        ``extra`` is a ``(len(text), settings.extra_features)`` array appended to the features.
+        ``hidden`` matches of the lexicon and ``hidden_names`` matches of the labelled lexicon are
+        left out of the features; ``lexicon`` replaces the model's own; ``extra`` is a
+        ``(len(text), settings.extra_features)`` array appended to the features.
         """
         chars = normalise(text)
         lexicon = lexicon if lexicon is not None else self.lexicon
@@ -382,7 +387,7 @@ class CharTagger:
         else:
             features = np.zeros((len(chars), Lexicon.FEATURES if self.settings.lexicon else 0), np.uint8)
         if self.settings.lexicon_labels:
-            features = np.concatenate([features, self.labelled.features(chars, hidden)], axis=1)
+            features = np.concatenate([features, self.labelled.features(chars, hidden_names)], axis=1)
         if self.settings.extra_features:
             features = np.concatenate([features, extra], axis=1, dtype=np.float32)
         mask = None
@@ -445,7 +450,8 @@ class CharTagger:
         return copied
 
     def save(self, path: str | Path) -> None:
-        """Write ``tagger.json``, ``weights.pt`` (float16) and the lexicon files into ``path``."""
+        """Write ``tagger.json``, ``weights.pt`` (:func:`compact_state`) and the lexicon files into
+        ``path``."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         meta = {"settings": asdict(self.settings), "tags": self.tags,
@@ -487,8 +493,8 @@ class CharTagger:
             lexicon = Lexicon((path / LEXICON_FILE).read_text(encoding="utf-8").split())
         labelled = None
         if settings.lexicon_labels:
-            labelled = LabelledLexicon(read_labelled_lexicon(path / LABELLED_LEXICON_FILE),
-                                       settings.lexicon_labels)
+            entries = read_labelled_lexicon(path / LABELLED_LEXICON_FILE, settings.lexicon_labels)
+            labelled = LabelledLexicon(entries, settings.lexicon_labels)
         tagger = cls(settings, meta["tags"], Vocab(meta["chars"]), Vocab(meta["bigrams"]), lexicon, labelled)
         tagger.net.load_state_dict(full_state(torch.load(path / WEIGHTS_FILE, map_location="cpu",
                                                          weights_only=True)))

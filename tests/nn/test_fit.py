@@ -54,3 +54,11 @@ def test_without_averaging_the_training_weights_are_scored() -> None:
     trainer.evaluate()
     assert trainer.averaged is None
     assert torch.equal(seen[0]["out.weight"], trainer.tagger.net.state_dict()["out.weight"])
+
+
+@pytest.mark.parametrize("average", [-0.1, 1.0])
+def test_an_average_outside_zero_one_is_refused(average: float) -> None:
+    from newsnlp.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="average must lie in"):
+        trainer_with(average, [])

@@ -222,6 +222,9 @@ def test_malformed_labelled_lexicon_names_file_line_and_field(tmp_path) -> None:
     (tmp_path / "labelled_lexicon.tsv").write_text("甲乙\tPER\n丙丁\n", encoding="utf-8")
     with pytest.raises(InputFormatError, match=r"labelled_lexicon.tsv:2: .*'label'"):
         CharTagger.load(tmp_path)
+    (tmp_path / "labelled_lexicon.tsv").write_text("甲乙\tPER\n丙丁\tORG\n", encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"labelled_lexicon.tsv:2: label 'ORG' is not one"):
+        CharTagger.load(tmp_path)
     (tmp_path / "labelled_lexicon.tsv").unlink()
     with pytest.raises(ModelNotFoundError, match="labelled_lexicon.tsv"):
         CharTagger.load(tmp_path)

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...doc import Article, Entity
-from ...errors import ConfigError, ModelNotFoundError
+from ...errors import ConfigError
 from ...nn.text import chunks
+from ..members import find_members, saved_names
 from .stage import LABELS
 
 if TYPE_CHECKING:
@@ -89,21 +90,25 @@ class NeuralEntityStage:
         self.convention = convention or (known[0] if known else None)
 
     def encode(self, text: str, allowed: Sequence[Sequence[str]] | None = None,
-               hidden: frozenset[tuple[int, int]] = frozenset(), tagger: CharTagger | None = None) -> Encoded:
+               hidden_names: frozenset[tuple[int, int]] = frozenset(), tagger: CharTagger | None = None
+               ) -> Encoded:
         """The input of ``tagger`` (default: the stage's) for ``text`` (with the tags each position may
-        take and the dictionary matches to hide, when training), flagging the stage's convention if
+        take and the name-lexicon matches to hide, when training), flagging the stage's convention if
         the model has any."""
         tagger = tagger or self.tagger
         flags = None if self.convention is None else convention_flags(
             tagger.settings.conventions, self.convention, len(text))
-        return tagger.encode(text, allowed, hidden=hidden, extra=flags)
+        return tagger.encode(text, allowed, extra=flags, hidden_names=hidden_names)
 
     def find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """Entity spans ``(start, end, label)`` of each text."""
         pieces = [(n, start, end) for n, text in enumerate(texts)
                   for start, end in chunks(text, self.max_len, whitespace_breaks=False)]
         if self.members:
-            tags = self._vote([texts[n][start:end] for n, start, end in pieces])
+            from ...nn.tagger import best_valid_paths
+
+            tags = best_valid_paths(self.votes([texts[n][start:end] for n, start, end in pieces]),
+                                    self.tagger.tags)
         else:
             tags = self.tagger.predict_encoded([self.encode(texts[n][start:end]) for n, start, end in pieces])
         out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
@@ -111,17 +116,15 @@ class NeuralEntityStage:
             out[n] += [span for span in bio_to_spans(piece_tags, start) if span[2] in self.labels]
         return out
 
-    def _vote(self, texts: Sequence[str]) -> list[list[str]]:
-        """The best valid BIO path through every model's averaged tag probabilities, per text."""
-        from ...nn.tagger import best_valid_paths
-
+    def votes(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Every model's tag probabilities averaged, per text (columns in the model's tag order)."""
         models = [self.tagger, *self.members]
         averaged = [np.zeros((len(text), len(self.tagger.tags))) for text in texts]
         for model in models:
             encoded = [self.encode(text, tagger=model) for text in texts]
             for total, votes in zip(averaged, model.marginals_encoded(encoded)):
                 total += votes / len(models)
-        return best_valid_paths(averaged, self.tagger.tags)
+        return averaged
 
     def __call__(self, article: Article) -> Article:
         text = article.text
@@ -138,22 +141,13 @@ class NeuralEntityStage:
     def to_disk(self, path: Path) -> None:
         """Save the tagger into the stage folder ``path`` and the members into ``path/member_2``, ..."""
         self.tagger.save(path)
-        for name, member in zip(member_folders(len(self.members)), self.members):
+        for name, member in zip(saved_names("member", first_plain=False), self.members):
             member.save(path / name)
-
-
-def member_folders(count: int) -> list[str]:
-    """The folder names of ``count`` saved members (the stage folder itself holds the first model).
-
-    >>> member_folders(2)
-    ['member_2', 'member_3']
-    """
-    return [f"member_{i}" for i in range(2, count + 2)]
 
 
 def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
                     labels: Sequence[str] = LABELS, max_len: int = 200,
-                    convention: str | None = None, members: Sequence[str] = ()) -> NeuralEntityStage:
+                    convention: str | None = None, members: str | Sequence[str] = ()) -> NeuralEntityStage:
     """Build the neural entity stage.
 
     Args:
@@ -173,13 +167,7 @@ def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
 
     hint = "newsnlp train entity --config configs/entity_neural.cfg"
     tagger = CharTagger.load_first((model_dir, model), backend=BACKEND, train_hint=hint)
-    saved = [model_dir / name for name in member_folders(len(list(model_dir.glob("member_*"))))] if (
-        model_dir is not None) else []
-    base = model_dir.parent if model_dir is not None else Path.cwd()
-    folders = saved or [(base / folder).resolve() for folder in members]
-    for folder in folders:
-        if not folder.is_dir():
-            raise ModelNotFoundError(f"{BACKEND}: member folder {folder} does not exist")
+    folders = find_members(model_dir, "member", members, first_plain=False, backend=BACKEND)
     return NeuralEntityStage(tagger, labels=labels, max_len=max_len, convention=convention,
                              members=[CharTagger.load_first([folder], backend=BACKEND, train_hint=hint)
                                       for folder in folders])

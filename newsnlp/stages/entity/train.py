@@ -24,6 +24,7 @@ from confection import Config
 
 from ...corpora import CORPORA, load_split
 from ...doc import Article, Entity
+from ...errors import ConfigError
 from ...nn.text import LabelledLexicon, Lexicon, chunks
 from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
 from .neural import BACKEND, NeuralEntityStage, bio_tags
@@ -210,9 +211,12 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     if settings["name_lexicon"]:
         names = LabelledLexicon(name_entries({name: train_records.get(name) or kept(name)
                                               for name in settings["name_lexicon"]}), NAME_LABELS)
+        if not len(names):
+            raise ConfigError(f"[training] name_lexicon = {settings['name_lexicon']}: these splits hold no "
+                              f"PER/ORG/LOC name of two characters or more")
     tagger_settings = TaggerSettings(**{key: settings[key] for key in (
         "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")},
-        lexicon_labels=list(NAME_LABELS) if names else [], conventions=conventions,
+        lexicon_labels=list(NAME_LABELS) if names is not None else [], conventions=conventions,
         extra_features=len(conventions))
     tagger = build_tagger((p[0] for p in train_pieces), bio_tags(), tagger_settings,
                           pretrained=load_vectors(settings["pretrained"]), lexicon=lexicon, labelled=names,
@@ -220,10 +224,12 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
                           bigram_max_size=int(settings["bigram_max_size"]))
     encoders = {name: stage_for(tagger, name) for name in settings["train"]}
     # The name lexicon holds every training name, which at test time covers only some names: hiding
-    # a share of the gold names from the dictionary features keeps the model reading the context.
+    # a share of the gold names from its flags keeps the model reading the context. Only names, and
+    # only from the name lexicon: hiding anything only at gold spans would itself mark them.
     rng, drop = random.Random(int(settings["seed"])), float(settings["name_lexicon_dropout"])
-    items = [encoders[name].encode(text, allowed, hidden=frozenset(
-        (start, end) for start, end, _ in entities if names and rng.random() < drop))
+    items = [encoders[name].encode(text, allowed, hidden_names=frozenset(
+        (start, end) for start, end, label in entities
+        if names is not None and label in NAME_LABELS and rng.random() < drop))
         for text, allowed, entities, name in train_pieces]
     random.Random(int(settings["seed"])).shuffle(items)
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...errors import ConfigError, ModelNotFoundError
 from ...nn.tagger import best_valid_paths
+from ..members import find_members, saved_names
 from .dictionary import UserDictionary
 from .neural import TAGS, NeuralWordStage, make_neural_segmenter
 from .pkuseg import PkusegWordStage, make_pkuseg
@@ -58,16 +59,24 @@ class EnsembleWordStage(SegmenterBase):
         for row, tag in pkuseg_tags.items():
             self.fold[row, index[PKUSEG_TO_BMES[tag]]] = 1.0
 
-    def segment_many(self, texts: Sequence[str]) -> list[Spans]:
-        """The vote's word spans (before rules and user dictionary) for each text."""
+    def votes(self, texts: Sequence[str]) -> tuple[list[tuple[int, int, int]], list[np.ndarray]]:
+        """The pieces ``(text index, start, end)`` the members read, and each piece's mixed B/M/E/S
+        probabilities (columns in the neural members' tag order)."""
         first = self.neural[0]
-        pieces, _ = first.pieces(texts)
+        pieces, encoded = first.pieces(texts)
         share = self.neural_weight / len(self.neural)
         mixed = [(1.0 - self.neural_weight) * (votes @ self.fold) for votes in self.pkuseg.decoder.marginals(
             [to_simplified(texts[n][start:end]) for n, start, end in pieces])]
-        for member in self.neural:
-            for total, votes in zip(mixed, member.tagger.marginals_encoded(member.pieces(texts)[1])):
+        encodings = [encoded] + [member.pieces(texts)[1] for member in self.neural[1:]]
+        for member, member_encoded in zip(self.neural, encodings):
+            for total, votes in zip(mixed, member.tagger.marginals_encoded(member_encoded)):
                 total += share * votes
+        return pieces, mixed
+
+    def segment_many(self, texts: Sequence[str]) -> list[Spans]:
+        """The vote's word spans (before rules and user dictionary) for each text."""
+        pieces, mixed = self.votes(texts)
+        first = self.neural[0]
         return first.finish(texts, pieces, best_valid_paths(mixed, first.tagger.tags))
 
     def segment(self, text: str) -> Spans:
@@ -78,19 +87,10 @@ class EnsembleWordStage(SegmenterBase):
         """Save the members into ``path/neural``, ``path/neural_2``, ... and ``path/pkuseg``, and the
         user dictionary."""
         path = Path(path)
-        for name, member in zip(neural_folders(len(self.neural)), self.neural):
+        for name, member in zip(saved_names("neural", first_plain=True), self.neural):
             member.to_disk(path / name)
         self.pkuseg.to_disk(path / "pkuseg")
         self.user_dict.to_disk(path)
-
-
-def neural_folders(count: int) -> list[str]:
-    """The folder names of ``count`` saved neural members.
-
-    >>> neural_folders(3)
-    ['neural', 'neural_2', 'neural_3']
-    """
-    return ["neural"] + [f"neural_{i}" for i in range(2, count + 1)]
 
 
 def check_weight(neural_weight: float) -> None:
@@ -117,20 +117,12 @@ def make_ensemble(*, model_dir: Path | None = None, neural: str | Sequence[str] 
         ModelNotFoundError: when a member is found in neither place.
     """
     check_weight(neural_weight)
-    base = model_dir.parent if model_dir is not None else Path.cwd()
-    settings = [neural] if isinstance(neural, str) else list(neural)
-    saved = [] if model_dir is None else [model_dir / name for name in neural_folders(
-        max(len(settings), len(list(model_dir.glob("neural*")))))]
-    if saved and all(folder.is_dir() for folder in saved):
-        neural_dirs = saved
-    else:
-        neural_dirs = [(base / setting).resolve() for setting in settings]
-    pkuseg_dir = model_dir / "pkuseg" if model_dir is not None and (model_dir / "pkuseg").is_dir() else (
-        (base / pkuseg).resolve() if pkuseg else None)
-    if not neural_dirs or pkuseg_dir is None:
+    neural_dirs = find_members(model_dir, "neural", neural, first_plain=True, backend=BACKEND)
+    pkuseg_dirs = find_members(model_dir, "pkuseg", pkuseg or [], first_plain=True, backend=BACKEND)
+    if not neural_dirs or not pkuseg_dirs:
         raise ModelNotFoundError(f"{BACKEND} needs its members: save them with nlp.to_disk, or set "
                                  f"neural = [\"<folder>\", ...] and pkuseg = \"<folder>\"")
     words = UserDictionary.from_disk(model_dir, user_dict)
     return EnsembleWordStage([make_neural_segmenter(model_dir=folder) for folder in neural_dirs],
-                             make_pkuseg(model_dir=pkuseg_dir), neural_weight=neural_weight,
+                             make_pkuseg(model_dir=pkuseg_dirs[0]), neural_weight=neural_weight,
                              user_dict=words)

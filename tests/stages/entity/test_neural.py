@@ -108,15 +108,26 @@ def test_conventions_let_one_model_follow_each_corpus() -> None:
 
 
 def test_members_vote_and_survive_saving(ner, tmp_path: Path) -> None:
+    import copy
+
+    import numpy as np
+    import torch
+
     from newsnlp.errors import ModelNotFoundError
     from newsnlp.stages.entity.neural import NeuralEntityStage, make_neural_ner
 
     page = (REPO / "corpora" / "samples" / "workers_daily_page.txt").read_text(encoding="utf-8")[:4000]
     alone = ner.find_many([page])[0]
-    voting = NeuralEntityStage(ner.tagger, members=[ner.tagger])
+    other = copy.deepcopy(ner.tagger)  # a second model that differs: perturbed output weights
+    with torch.no_grad():
+        other.net.out.weight.add_(0.5 * torch.randn_like(other.net.out.weight))
+    voting = NeuralEntityStage(ner.tagger, members=[other])
+    texts = [page[:300], "国家主席江泽民在北京会见了美国总统克林顿。"]
+    first, second = (NeuralEntityStage(model).votes(texts) for model in (ner.tagger, other))
+    for votes, a, b in zip(voting.votes(texts), first, second):
+        assert np.allclose(votes, (a + b) / 2) and not np.allclose(a, b)
     voted = voting.find_many([page])[0]
-    # one model's probabilities decoded instead of its best path: nearly always the same entities
-    assert len(set(voted) & set(alone)) >= 0.95 * len(alone) > 0
+    assert len(set(voted) & set(alone)) >= 0.8 * len(alone) > 0
     voting.to_disk(tmp_path / "entity")
     assert (tmp_path / "entity" / "member_2" / "weights.pt").is_file()
     reloaded = make_neural_ner(model_dir=tmp_path / "entity")

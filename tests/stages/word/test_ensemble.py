@@ -1,10 +1,13 @@
+import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import newsnlp
 from newsnlp.errors import ConfigError
-from newsnlp.stages.word.ensemble import EnsembleWordStage, make_ensemble, neural_folders
+from newsnlp.stages.members import saved_names
+from newsnlp.stages.word.ensemble import EnsembleWordStage, make_ensemble
 
 ROOT = Path(__file__).resolve().parents[3]
 MODEL = ROOT / "models" / "word-ensemble"
@@ -42,12 +45,20 @@ def test_a_member_with_all_the_weight_decides(nlp, weight):
     assert agreement(alone.segment(page), member.segment(page)) > 0.99
 
 
-def test_a_member_listed_twice_votes_as_once(nlp):
+def test_votes_are_the_weighted_mean_of_every_members_probabilities(nlp):
     stage = nlp.get_stage("word")
-    once = EnsembleWordStage(stage.neural[:1], stage.pkuseg, neural_weight=0.4)
-    twice = EnsembleWordStage(stage.neural[:1] * 2, stage.pkuseg, neural_weight=0.4)
-    page = SAMPLE_PAGE.read_text(encoding="utf-8")[:3000]
-    assert twice.segment(page) == once.segment(page)
+    assert len(stage.neural) >= 2  # the shipped ensemble votes with two taggers
+    texts = [SAMPLE_PAGE.read_text(encoding="utf-8")[:600], TEXT]
+    pieces, mixed = EnsembleWordStage(stage.neural, stage.pkuseg, neural_weight=0.6).votes(texts)
+    alone = [EnsembleWordStage([member], stage.pkuseg, neural_weight=1.0).votes(texts)[1]
+             for member in stage.neural]
+    crf = EnsembleWordStage(stage.neural[:1], stage.pkuseg, neural_weight=0.0).votes(texts)[1]
+    assert len(pieces) == len(mixed) > 1
+    for n, votes in enumerate(mixed):
+        expected = 0.4 * crf[n] + 0.6 * sum(member[n] for member in alone) / len(alone)
+        assert np.allclose(votes, expected)
+        assert np.allclose(votes.sum(axis=1), 1.0)
+    assert not np.allclose(alone[0][0], alone[1][0])  # the taggers do differ
     with pytest.raises(ConfigError, match="at least one neural member"):
         EnsembleWordStage([], stage.pkuseg, neural_weight=0.4)
 
@@ -59,7 +70,7 @@ def test_user_words_survive_save_load_and_two_processes(tmp_path):
     nlp.to_disk(tmp_path / "copy")
     members = len(nlp.get_stage("word").neural)
     assert {p.name for p in (tmp_path / "copy" / "word").iterdir() if p.is_dir()} == {
-        "pkuseg", *neural_folders(members)}
+        "pkuseg", *itertools.islice(saved_names("neural", first_plain=True), members)}
     assert len(newsnlp.load(tmp_path / "copy").get_stage("word").neural) == members
     reloaded = newsnlp.load(tmp_path / "copy")
     forked = list(reloaded.pipe([TEXT, TEXT], n_process=2, batch_size=1))
