@@ -372,12 +372,11 @@ class CharTagger:
 
     def encode(self, text: str, allowed: Sequence[Iterable[str]] | None = None,
                hidden: frozenset[tuple[int, int]] = frozenset(), lexicon: Lexicon | None = None,
-               extra: np.ndarray | None = None,
-               hidden_names: frozenset[tuple[int, int]] = frozenset()) -> Encoded:
+               extra: np.ndarray | None = None) -> Encoded:
         """Arrays for one text; ``allowed[i]`` lists the tags position ``i`` may take (training).
 
-        ``hidden`` matches of the lexicon and ``hidden_names`` matches of the labelled lexicon are
-        left out of the features; ``lexicon`` replaces the model's own; ``extra`` is a
+        ``hidden`` spans count as unlisted: their matches in either lexicon are left out of the
+        features; ``lexicon`` replaces the model's own; ``extra`` is a
         ``(len(text), settings.extra_features)`` array appended to the features.
         """
         chars = normalise(text)
@@ -387,7 +386,7 @@ class CharTagger:
         else:
             features = np.zeros((len(chars), Lexicon.FEATURES if self.settings.lexicon else 0), np.uint8)
         if self.settings.lexicon_labels:
-            features = np.concatenate([features, self.labelled.features(chars, hidden_names)], axis=1)
+            features = np.concatenate([features, self.labelled.features(chars, hidden)], axis=1)
         if self.settings.extra_features:
             features = np.concatenate([features, extra], axis=1, dtype=np.float32)
         mask = None

@@ -90,15 +90,15 @@ class NeuralEntityStage:
         self.convention = convention or (known[0] if known else None)
 
     def encode(self, text: str, allowed: Sequence[Sequence[str]] | None = None,
-               hidden_names: frozenset[tuple[int, int]] = frozenset(), tagger: CharTagger | None = None
+               hidden: frozenset[tuple[int, int]] = frozenset(), tagger: CharTagger | None = None
                ) -> Encoded:
         """The input of ``tagger`` (default: the stage's) for ``text`` (with the tags each position may
-        take and the name-lexicon matches to hide, when training), flagging the stage's convention if
-        the model has any."""
+        take and the spans to treat as unlisted in its dictionaries, when training), flagging the
+        stage's convention if the model has any."""
         tagger = tagger or self.tagger
         flags = None if self.convention is None else convention_flags(
             tagger.settings.conventions, self.convention, len(text))
-        return tagger.encode(text, allowed, extra=flags, hidden_names=hidden_names)
+        return tagger.encode(text, allowed, hidden=hidden, extra=flags)
 
     def find_many(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """Entity spans ``(start, end, label)`` of each text."""

@@ -223,13 +223,13 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
                           bigram_min_count=int(settings["bigram_min_count"]),
                           bigram_max_size=int(settings["bigram_max_size"]))
     encoders = {name: stage_for(tagger, name) for name in settings["train"]}
-    # The name lexicon holds every training name, which at test time covers only some names: hiding
-    # a share of the gold names from its flags keeps the model reading the context. Only names, and
-    # only from the name lexicon: hiding anything only at gold spans would itself mark them.
+    # The name lexicon holds every training name, which at test time covers only some names: a share
+    # of the gold entities of each piece is treated as unlisted (left out of both dictionaries' flags,
+    # as a new name mostly is), so the model keeps reading the context. Hiding them from the name
+    # flags only scored lower on the dev mean (runs/entity-names-fix, docs/benchmarks.md).
     rng, drop = random.Random(int(settings["seed"])), float(settings["name_lexicon_dropout"])
-    items = [encoders[name].encode(text, allowed, hidden_names=frozenset(
-        (start, end) for start, end, label in entities
-        if names is not None and label in NAME_LABELS and rng.random() < drop))
+    items = [encoders[name].encode(text, allowed, hidden=frozenset(
+        (start, end) for start, end, _ in entities if names is not None and rng.random() < drop))
         for text, allowed, entities, name in train_pieces]
     random.Random(int(settings["seed"])).shuffle(items)
 
@@ -250,8 +250,8 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
                    "BiLSTM-CRF over characters, bigrams"
                    + (" and dictionary-match flags" if lexicon else "")
                    + (f" and name-lexicon flags ({len(names)} PER/ORG/LOC names of "
-                      f"{settings['name_lexicon']}, {settings['name_lexicon_dropout']:.0%} of gold names "
-                      "hidden in training)." if names else "."),
+                      f"{settings['name_lexicon']}, {settings['name_lexicon_dropout']:.0%} of gold "
+                      "entities unlisted in training)." if names is not None else "."),
         "data": f"train {settings['train']} (MSRA: PER/ORG/LOC, partial labels elsewhere; People's "
                 f"Daily 1998: entities derived from nr/ns/nt/t/m+q) minus every record sharing "
                 f"{width} characters with {settings['exclude_overlap']}; dev {settings['dev']} "
