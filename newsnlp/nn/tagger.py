@@ -9,6 +9,7 @@ label) when it uses labelled ones (a gazetteer of names).
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from collections import Counter
@@ -153,6 +154,12 @@ class CRF(nn.Module):
         return [row[:n].tolist() for row, n in zip(path, lengths)]
 
 
+@functools.lru_cache(maxsize=8)
+def validity_decoder(tags: tuple[str, ...]) -> CRF:
+    """A CRF with zero scores over ``tags``: its best path is the likeliest one the tag scheme allows."""
+    return CRF(len(tags), scheme_constraints(tags))
+
+
 def best_valid_paths(probabilities: Sequence[np.ndarray], tags: Sequence[str]) -> list[list[str]]:
     """The most probable valid tag path (B/M/E/S or BIO rules only, :func:`scheme_constraints`)
     through each ``(length, tags)`` array of tag probabilities, e.g. several models' averaged votes
@@ -161,7 +168,7 @@ def best_valid_paths(probabilities: Sequence[np.ndarray], tags: Sequence[str]) -
     >>> best_valid_paths([np.array([[0.1, 0.6, 0.3], [0.2, 0.5, 0.3]])], ["O", "I-X", "B-X"])
     [['B-X', 'I-X']]
     """
-    decoder = CRF(len(tags), scheme_constraints(tags))  # zero scores: only the constraints count
+    decoder = validity_decoder(tuple(tags))
     out = []
     for votes in probabilities:
         if not len(votes):
