@@ -1,11 +1,12 @@
 """How many People's Daily NER (zjy-ucas) sentences also occur in MSRA and in PD1998 January.
 
-Usage: python benchmarks/pd_ner_overlap.py [--model DIR ...] [--convention NAME]
+Usage: python benchmarks/pd_ner_overlap.py [--model DIR ...] [--convention NAME] [--split test|dev]
 
 A model trained on MSRA train has seen the overlapping sentences, so People's Daily NER figures of
 such a model are reported on the disjoint part too (``disjoint_ids``): with ``--model``, each model
-directory's strict PER/ORG/LOC F1 on the whole PD NER test split and on its part disjoint from MSRA
-(with ``--convention``, for models trained with conventions, tagged under that one).
+directory's strict PER/ORG/LOC F1 on the whole PD NER test split (or dev, with ``--split dev``) and on
+its part disjoint from MSRA (with ``--convention``, for models trained with conventions, tagged under
+that one).
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ def disjoint_ids(records: Iterable[dict[str, Any]], seen: set[str], joined: str)
     return {r["id"] for r in records if r["text"] not in seen and r["text"] not in joined}
 
 
-def pd_test_scores(model: str, keep: set[str], convention: str | None = None) -> tuple[float, float]:
-    """Strict PER/ORG/LOC F1 of ``model`` on pd_ner:test and on the records whose id is in ``keep``,
-    its entity stage following ``convention`` if given (one pass over the test set)."""
-    records = list(load_split("pd_ner:test"))
+def pd_scores(model: str, split: str, keep: set[str], convention: str | None = None) -> tuple[float, float]:
+    """Strict PER/ORG/LOC F1 of ``model`` on a pd_ner split and on the records whose id is in ``keep``,
+    its entity stage following ``convention`` if given (one pass over the split)."""
+    records = list(load_split(f"pd_ner:{split}"))
     gold = [Article.from_dict({"id": r["id"], "text": r["text"], "layers_filled": ["entities"],
                                "entities": [{**e, "text": r["text"][e["start"]:e["end"]]}
                                             for e in r["entities"]]}) for r in records]
@@ -50,6 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", nargs="*", default=[], help="model directories to score")
     parser.add_argument("--convention", help="the entity stage's convention (models trained with some)")
+    parser.add_argument("--split", choices=("test", "dev"), default="test", help="the pd_ner split to score")
     args = parser.parse_args()
     msra, pd1998, pd_ner = load_corpus("msra"), load_corpus("pd1998"), load_corpus("pd_ner")
     msra_train = set(msra["train"]["text"]) | set(msra["dev"]["text"])
@@ -66,11 +68,11 @@ def main() -> None:
         print(f"| {split} | {len(texts):,} | {sum(t in msra_train for t in texts):,} | {inside:,} | "
               f"{sum(t in msra_test for t in texts):,} | {in_january:,} |")
     if args.model:
-        keep = disjoint_ids(pd_ner["test"], msra_train, msra_joined)
-        print(f"\n| model | PD NER test F1 (all {len(pd_ner['test']):,}) | "
+        keep = disjoint_ids(pd_ner[args.split], msra_train, msra_joined)
+        print(f"\n| model | PD NER {args.split} F1 (all {len(pd_ner[args.split]):,}) | "
               f"disjoint from MSRA ({len(keep):,} sentences) |\n|---|---|---|")
         for model in args.model:
-            everything, disjoint = pd_test_scores(model, keep, args.convention)
+            everything, disjoint = pd_scores(model, args.split, keep, args.convention)
             print(f"| {model} | {100 * everything:.1f} | {100 * disjoint:.1f} |")
 
 

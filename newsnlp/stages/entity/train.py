@@ -7,30 +7,37 @@ sums over every path that tags those characters ``O`` or as one of the missing l
 scores count only the labels each corpus annotates. With ``conventions`` (corpus names, e.g.
 ``["pd1998", "msra"]``) each training record flags its corpus's convention (others: the first), and
 each dev or report split is tagged under its own corpus's convention, else the one ``read_as`` names
-for its corpus (``{pd_ner = "msra"}``), else the first. With ``name_lexicon`` (splits) the model also
-reads B/M/E/S match flags of the PER/ORG/LOC names of those splits, one set per label
-(:class:`~newsnlp.nn.text.LabelledLexicon`, saved with the model).
+for its corpus (``{pd_ner = "msra"}``), else the first. With ``name_lexicon`` the model also
+reads B/M/E/S match flags of the PER/ORG/LOC names of its sources, one set per label
+(:class:`~newsnlp.nn.text.LabelledLexicon`, saved with the model). Both dictionaries also take files:
+``lexicon_words`` word lists in the user-dictionary format, ``name_lexicon`` name lists in the
+gazetteer format. Splits load strictly: a corpus defect stops training with its file and line, unless
+``repair`` names the corpus (``["cluener"]``), whose known defects are then repaired and logged.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from confection import Config
 
-from ...corpora import CORPORA, load_split
+from ...corpora import CORPORA, LABEL_MAPS, load_split
 from ...doc import Article, Entity
 from ...errors import ConfigError
 from ...nn.text import LabelledLexicon, Lexicon, chunks
 from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
+from ..word.dictionary import UserDictionary
+from .gazetteer import Gazetteer
 from .neural import BACKEND, NeuralEntityStage, bio_tags
 from .stage import LABELS
 
 if TYPE_CHECKING:
+    from datasets import Dataset
+
     from ...nn.tagger import CharTagger
 
 STAGE = "entity"
@@ -42,13 +49,26 @@ DEFAULTS: dict[str, Any] = {
     "lexicon": True, "lexicon_words": ["pd1998:train"], "bigram_min_count": 2,
     "bigram_max_size": 80000, "pretrained": "", "exclude_overlap": ["pd_ner:dev", "pd_ner:test"],
     "overlap_chars": 12, "conventions": [], "read_as": {}, "name_lexicon": [], "name_lexicon_dropout": 0.5,
+    "repair": [],
 }
 NAME_LABELS = ("PER", "ORG", "LOC")
 
 
+def corpus_of(name_split: str) -> str:
+    """The corpus a ``CORPUS:SPLIT`` name reads (``"msra"`` for ``"msra:dev"``)."""
+    return name_split.partition(":")[0]
+
+
 def corpus_labels(name_split: str) -> tuple[str, ...]:
-    """The project labels a corpus annotates (the others may occur unannotated)."""
-    labels = CORPORA[name_split.partition(":")[0]].labels
+    """The project labels a corpus annotates (the others may occur unannotated): its own labels,
+    read through its label map where it has one (CLUENER's ``name`` is PER).
+
+    >>> corpus_labels("msra:train"), corpus_labels("resume:train")
+    (('PER', 'ORG', 'LOC'), ('PER', 'ORG', 'LOC'))
+    """
+    name = corpus_of(name_split)
+    mapping = LABEL_MAPS.get(name)
+    labels = set(mapping.values()) if mapping else set(CORPORA[name].labels)
     return tuple(label for label in LABELS if label in labels)
 
 
@@ -79,7 +99,7 @@ def convention_of(name_split: str, conventions: Sequence[str], read_as: Mapping[
     >>> convention_of("pd_ner:dev", ["pd1998", "msra"], {"pd_ner": "msra"})
     'msra'
     """
-    corpus = name_split.partition(":")[0]
+    corpus = corpus_of(name_split)
     if corpus in conventions:
         return corpus
     chosen = (read_as or {}).get(corpus)
@@ -120,13 +140,66 @@ def name_entries(records_by_split: Mapping[str, Iterable[dict[str, Any]]]) -> li
                    and e["end"] - e["start"] >= 2})
 
 
-def overlap_filter(splits: Sequence[str], width: int) -> set[str]:
+def is_split(source: str, setting: str) -> bool:
+    """Whether a dictionary source (an entry of the ``setting`` list) names a corpus split
+    (``"msra:train"``) rather than a file.
+
+    Raises:
+        ConfigError: when it is neither a split of a known corpus nor an existing file.
+
+    >>> is_split("msra:train", "name_lexicon")
+    True
+    """
+    if Path(source).is_file():
+        return False
+    if ":" in source and corpus_of(source) in CORPORA:
+        return True
+    raise ConfigError(f"[training] {setting}: {source!r} is neither a file nor a CORPUS:SPLIT of a known "
+                      f"corpus ({', '.join(sorted(CORPORA))})")
+
+
+def dictionary_words(sources: Sequence[str], records: Callable[[str], Iterable[dict[str, Any]]]) -> set[str]:
+    """The word-dictionary entries (``lexicon_words``), two characters or more: the gold words of each
+    split source (read with ``records``) and the words of each word-list file (the user-dictionary
+    format, ``word`` or ``word<TAB>POS`` per line)."""
+    words: set[str] = set()
+    for source in sources:
+        if is_split(source, "lexicon_words"):
+            words.update(r["text"][w["start"]:w["end"]] for r in records(source) for w in r["words"])
+        else:
+            words.update(UserDictionary.read(source).entries)
+    return {word for word in words if len(word) > 1}
+
+
+def dictionary_names(sources: Sequence[str], records: Callable[[str], Iterable[dict[str, Any]]]
+                     ) -> list[tuple[str, str]]:
+    """The name-lexicon entries (``name_lexicon``), two characters or more: :func:`name_entries` of
+    each split source (read with ``records``) and the pairs of each name-list file (the gazetteer
+    format, ``name<TAB>label``, PER/ORG/LOC; a name listed twice keeps its last label)."""
+    entries: set[tuple[str, str]] = set()
+    for source in sources:
+        if is_split(source, "name_lexicon"):
+            entries.update(name_entries({source: records(source)}))
+        else:
+            gazetteer = Gazetteer(labels=NAME_LABELS)
+            gazetteer.read(source)
+            entries.update(gazetteer.entries.items())
+    return sorted((name, label) for name, label in entries if len(name) > 1)
+
+
+def load_training_split(name_split: str, repair: Sequence[str] = ()) -> Dataset:
+    """A split as the trainer reads it: strict (a corpus defect raises, naming file, line and field),
+    except for the corpora ``repair`` names, whose known defects are repaired and logged."""
+    return load_split(name_split, strict=corpus_of(name_split) not in repair)
+
+
+def overlap_filter(splits: Sequence[str], width: int, repair: Sequence[str] = ()) -> set[str]:
     """Every ``width``-character stretch of the texts of ``splits`` (to keep them out of training).
 
     About 60 % of the People's Daily NER dev and test sentences also occur in MSRA train, so
     training records sharing any such stretch with an evaluation split are dropped.
     """
-    return {text[i:i + width] for name in splits for text in load_split(name)["text"]
+    return {text[i:i + width] for name in splits for text in load_training_split(name, repair)["text"]
             for i in range(len(text) - width + 1)}
 
 
@@ -160,12 +233,13 @@ def dev_scores(tagger: CharTagger, dev: dict[str, list[dict[str, Any]]],
     return scores
 
 
-def score_split(stage: NeuralEntityStage, name_split: str) -> tuple[dict[str, float], float]:
+def score_split(stage: NeuralEntityStage, name_split: str, repair: Sequence[str] = ()
+                ) -> tuple[dict[str, float], float]:
     """Entity figures of the stage on a split (only the labels it annotates) and its chars/s."""
     from ...evaluation.entity import score_entities
 
     labels = corpus_labels(name_split)
-    records = list(load_split(name_split))
+    records = list(load_training_split(name_split, repair))
     pairs = []
     started = time.perf_counter()
     predicted = [stage(Article(id=r["id"], text=r["text"])) for r in records]
@@ -192,27 +266,32 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     settings = {**DEFAULTS, **dict(config["training"])}
     seed_everything(int(settings["seed"]))
     max_len, width = int(settings["max_len"]), int(settings["overlap_chars"])
-    held_out = overlap_filter(settings["exclude_overlap"], width)
+    # settings checked before any corpus is read: a typo fails in seconds, not after the loading
+    repair = string_list(settings, "repair", CORPORA)
+    sources = {key: string_list(settings, key) for key in ("lexicon_words", "name_lexicon")}
+    for key, listed in sources.items():
+        for source in listed:
+            is_split(source, key)
+    held_out = overlap_filter(settings["exclude_overlap"], width, repair)
     conventions = list(settings["conventions"])
 
+    def load(name_split: str) -> Dataset:
+        return load_training_split(name_split, repair)
+
     def kept(name_split: str) -> list[dict[str, Any]]:
-        return [record for record in load_split(name_split) if not overlaps(record["text"], held_out, width)]
+        return [record for record in load(name_split) if not overlaps(record["text"], held_out, width)]
 
     train_records = {name: kept(name) for name in settings["train"]}
     train_pieces = [(*piece, name) for name, records in train_records.items() for record in records
                     for piece in pieces(record, max_len, corpus_labels(name))]
-    dev = {name: list(load_split(name)) for name in settings["dev"]}
-    lexicon = None
-    if settings["lexicon"]:
-        lexicon = Lexicon({r["text"][w["start"]:w["end"]] for name in settings["lexicon_words"]
-                           for r in load_split(name) for w in r["words"]
-                           if w["end"] - w["start"] > 1})
+    dev = {name: list(load(name)) for name in settings["dev"]}
+    lexicon = Lexicon(dictionary_words(sources["lexicon_words"], load)) if settings["lexicon"] else None
     names = None
-    if settings["name_lexicon"]:
-        names = LabelledLexicon(name_entries({name: train_records.get(name) or kept(name)
-                                              for name in settings["name_lexicon"]}), NAME_LABELS)
+    if sources["name_lexicon"]:
+        names = LabelledLexicon(dictionary_names(
+            sources["name_lexicon"], lambda source: train_records.get(source) or kept(source)), NAME_LABELS)
         if not len(names):
-            raise ConfigError(f"[training] name_lexicon = {settings['name_lexicon']}: these splits hold no "
+            raise ConfigError(f"[training] name_lexicon = {settings['name_lexicon']}: these sources hold no "
                               f"PER/ORG/LOC name of two characters or more")
     tagger_settings = TaggerSettings(**{key: settings[key] for key in (
         "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")},
@@ -262,10 +341,21 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     }
     result = run_training(trainer, output, loop, describe=lambda _: describe)
     return {"output": str(output), "best_epoch": result.best_epoch, "dev": result.best_scores,
-            **report(output, settings["report"], settings["read_as"])}
+            **report(output, settings["report"], settings["read_as"], repair)}
 
 
-def report(output: Path, splits: Sequence[str], read_as: Mapping[str, str] | None = None) -> dict[str, Any]:
+def string_list(settings: Mapping[str, Any], key: str, allowed: Iterable[str] | None = None) -> list[str]:
+    """The ``[training]`` setting ``key``, checked to be a list of strings (of ``allowed`` ones if given)."""
+    value, known = settings[key], None if allowed is None else sorted(allowed)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value) or (
+            known is not None and any(item not in known for item in value)):
+        raise ConfigError(f"[training] {key} = {value!r}: expected a list of "
+                          + ("strings" if known is None else f"corpus names ({', '.join(known)})"))
+    return value
+
+
+def report(output: Path, splits: Sequence[str], read_as: Mapping[str, str] | None = None,
+           repair: Sequence[str] = ()) -> dict[str, Any]:
     """Score the saved model on ``splits`` and add the figures and speed to its card."""
     import torch
 
@@ -275,7 +365,8 @@ def report(output: Path, splits: Sequence[str], read_as: Mapping[str, str] | Non
     tagger = CharTagger.load(output / STAGE)
     scores, speed = {}, {}
     for name_split in splits:
-        scores[name_split], chars_per_s = score_split(stage_for(tagger, name_split, read_as), name_split)
+        scores[name_split], chars_per_s = score_split(stage_for(tagger, name_split, read_as), name_split,
+                                                      repair)
         speed[f"chars/s on {name_split} (one thread)"] = round(chars_per_s)
     update_meta(output, scores=scores, speed=speed)
     return {"scores": scores, "speed": speed}

@@ -30,6 +30,15 @@ FILE_NAME = "user_dict.txt"
 WordEntry = str | tuple[str, str | None]
 
 
+def checked_word(word: str, path: Path | None = None, line: int | None = None) -> str:
+    """``word`` stripped; an empty word or one holding whitespace raises, naming file and line if given."""
+    word = word.strip()
+    if not word or any(char.isspace() for char in word):
+        raise InputFormatError(f"user dictionary word {word!r} is empty or holds whitespace", path=path,
+                               line=line, field="word")
+    return word
+
+
 class UserDictionary:
     """Words (with an optional POS) that every word backend must keep whole."""
 
@@ -45,11 +54,7 @@ class UserDictionary:
         """Add words (``"词"`` or ``("词", "n")``); returns how many entries the dictionary now holds."""
         for entry in [words] if isinstance(words, str) else words:
             word, pos = (entry, None) if isinstance(entry, str) else entry
-            word = word.strip()
-            if not word or any(char.isspace() for char in word):
-                raise InputFormatError(f"user dictionary word {word!r} is empty or holds whitespace",
-                                       field="word")
-            self.entries[word] = pos or None
+            self.entries[checked_word(word)] = pos or None
         self._trie = None
         return len(self.entries)
 
@@ -60,7 +65,8 @@ class UserDictionary:
         Blank lines and lines starting with ``#`` are skipped.
 
         Raises:
-            InputFormatError: naming the file and line of an entry with more than two fields.
+            InputFormatError: naming the file and line of an entry with more than two fields or of a
+                word that holds whitespace.
         """
         path = Path(path)
         entries: list[WordEntry] = []
@@ -73,7 +79,8 @@ class UserDictionary:
                 if len(fields) > 2:
                     raise InputFormatError("expected 'word' or 'word<TAB>POS'", path=path, line=number,
                                            field="word")
-                entries.append((fields[0], fields[1].strip() if len(fields) == 2 else None))
+                pos = fields[1].strip() if len(fields) == 2 else None
+                entries.append((checked_word(fields[0], path, number), pos))
         return cls(entries)
 
     def write(self, path: str | Path) -> None:

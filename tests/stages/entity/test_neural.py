@@ -1,4 +1,4 @@
-"""The neural entity stage: BIO decoding, partial labels, and the shipped model on news text."""
+"""The neural entity stage: BIO decoding and the shipped model on news text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 
 from newsnlp.doc import Article
 from newsnlp.stages.entity.neural import bio_tags, bio_to_spans
-from newsnlp.stages.entity.train import allowed_tags, corpus_labels
 
 REPO = Path(__file__).resolve().parents[3]
 SHIPPED = REPO / "models" / "entity-neural"
@@ -19,15 +18,6 @@ def test_bio_decoding() -> None:
         (5, 7, "PER"), (8, 9, "LOC"), (9, 10, "LOC"), (10, 11, "ORG")]
     assert bio_to_spans([]) == []
     assert bio_tags(["PER"]) == ["O", "B-PER", "I-PER"]
-
-
-def test_partial_labels_leave_unannotated_labels_open() -> None:
-    assert corpus_labels("msra:train") == ("PER", "ORG", "LOC")
-    assert corpus_labels("pd1998:train") == ("PER", "ORG", "LOC", "TIME", "QUANTITY")
-    allowed = allowed_tags(4, [(1, 3, "ORG")], ("PER", "ORG", "LOC"))
-    assert allowed[1:3] == [["B-ORG"], ["I-ORG"]]
-    assert allowed[0] == allowed[3] == ["O", "B-TIME", "I-TIME", "B-QUANTITY", "I-QUANTITY"]
-    assert allowed_tags(2, [], ("PER", "ORG", "LOC", "TIME", "QUANTITY")) == [["O"], ["O"]]
 
 
 @pytest.fixture(scope="module")

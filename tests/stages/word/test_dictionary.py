@@ -73,7 +73,10 @@ def test_bad_lines_name_file_and_line(tmp_path):
     path.write_text("好词\n一 二 三\n", encoding="utf-8")
     with pytest.raises(InputFormatError, match=r"words.txt:2: .*'word'"):
         UserDictionary.read(path)
-    with pytest.raises(InputFormatError):
+    path.write_text("好词\n两 个\tn\n", encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"words.txt:2: .*'两 个'.*'word'"):
+        UserDictionary.read(path)
+    with pytest.raises(InputFormatError, match="holds whitespace"):
         UserDictionary(["有 空格"])
 
 

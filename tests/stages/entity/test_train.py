@@ -1,0 +1,71 @@
+"""The neural entity trainer's data side: partial labels, strict loading, dictionary sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsnlp.errors import ConfigError, InputFormatError
+from newsnlp.stages.entity.train import (
+    allowed_tags,
+    corpus_labels,
+    dictionary_names,
+    dictionary_words,
+    is_split,
+    load_training_split,
+    string_list,
+)
+
+
+def test_partial_labels_leave_unannotated_labels_open() -> None:
+    assert corpus_labels("msra:train") == ("PER", "ORG", "LOC")
+    assert corpus_labels("pd1998:train") == ("PER", "ORG", "LOC", "TIME", "QUANTITY")
+    # corpora with other label names annotate what their label map yields
+    assert corpus_labels("cluener:train") == ("PER", "ORG", "LOC")
+    assert corpus_labels("weibo:dev") == ("PER", "ORG", "LOC")
+    allowed = allowed_tags(4, [(1, 3, "ORG")], ("PER", "ORG", "LOC"))
+    assert allowed[1:3] == [["B-ORG"], ["I-ORG"]]
+    assert allowed[0] == allowed[3] == ["O", "B-TIME", "I-TIME", "B-QUANTITY", "I-QUANTITY"]
+    assert allowed_tags(2, [], ("PER", "ORG", "LOC", "TIME", "QUANTITY")) == [["O"], ["O"]]
+
+
+def test_training_splits_load_strictly_unless_their_corpus_is_repaired() -> None:
+    with pytest.raises(InputFormatError, match=r"weiboNER_2nd_conll\.train:\d+"):
+        load_training_split("weibo:train")
+    repaired = load_training_split("weibo:train", repair=["weibo"])
+    assert len(repaired) == 1350
+    assert {e["label"] for r in repaired for e in r["entities"]} == {"PER", "ORG", "LOC"}
+
+
+def test_dictionary_sources_are_splits_or_files(tmp_path: Path) -> None:
+    record = {"text": "王进喜在大庆油田", "words": [{"start": 0, "end": 3}, {"start": 3, "end": 4},
+                                                  {"start": 4, "end": 6}, {"start": 6, "end": 8}],
+              "entities": [{"start": 0, "end": 3, "label": "PER"}, {"start": 4, "end": 6, "label": "LOC"}]}
+    words, names = tmp_path / "words.txt", tmp_path / "names.tsv"
+    words.write_text("劳模创新工作室\n金桥煤矿\tnt\n人\n", encoding="utf-8")
+    names.write_text("# PER/ORG/LOC names\n金桥煤矿\tORG\n京\tLOC\n", encoding="utf-8")
+    assert is_split("pd1998:train", "name_lexicon") and not is_split(str(names), "name_lexicon")
+    # one-character entries are left out of both, as a split's are
+    assert dictionary_words(["pd1998:train", str(words)], lambda source: [record]) == {
+        "王进喜", "大庆", "油田", "劳模创新工作室", "金桥煤矿"}
+    assert dictionary_names(["pd1998:train", str(names)], lambda source: [record]) == [
+        ("大庆", "LOC"), ("王进喜", "PER"), ("金桥煤矿", "ORG")]
+    names.write_text("王进喜\tPER\n大庆\tGPE\n", encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"names\.tsv:2.*label"):
+        dictionary_names([str(names)], lambda source: [])
+
+
+@pytest.mark.parametrize("source", ["msar:train", "gold:dev", "no/such/names.tsv"])
+def test_a_source_that_is_neither_split_nor_file_is_a_config_error(source: str) -> None:
+    with pytest.raises(ConfigError, match=r"\[training\] name_lexicon: .* neither a file nor a CORPUS:SPLIT"):
+        is_split(source, "name_lexicon")
+
+
+def test_list_settings_are_checked() -> None:
+    settings = {"repair": ["weibo"], "lexicon_words": '["pd1998:train"]  # a comment'}
+    assert string_list(settings, "repair", ["weibo", "msra"]) == ["weibo"]
+    with pytest.raises(ConfigError, match="repair .*corpus names"):
+        string_list({"repair": ["webo"]}, "repair", ["weibo", "msra"])
+    with pytest.raises(ConfigError, match="lexicon_words .*list of strings"):
+        string_list(settings, "lexicon_words")
