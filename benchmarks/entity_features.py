@@ -26,9 +26,11 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from newsnlp.training.loop import LOG_FILE
+
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "configs" / "entity_neural.cfg"
-SHIPPED_LOG = REPO / "models" / "entity-neural" / "train_log.jsonl"
+SHIPPED_LOG = REPO / "models" / "entity-neural" / LOG_FILE
 JIEBA_LABELS = {"nr": "PER", "nrt": "PER", "ns": "LOC", "nt": "ORG"}
 VARIANTS: dict[str, tuple[str, list[str]]] = {
     "seed-7": ("same config, seed 7 (the noise)", ["--training.seed", "7"]),
@@ -71,7 +73,7 @@ def train(key: str, overrides: list[str], epochs: int, out: Path) -> Path:
     with (out / f"{folder.name}.log").open("w", encoding="utf-8") as log:
         subprocess.run(command, check=True, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
                        env={**os.environ, "OMP_NUM_THREADS": "1"})
-    return folder / "train_log.jsonl"
+    return folder / LOG_FILE
 
 
 def at_epoch(log: Path, epoch: int) -> dict[str, float]:
