@@ -26,6 +26,9 @@ ENTITY_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
 # corpus name -> (path parts under the corpus root, record kind)
 CORPORA: dict[str, tuple[tuple[str, ...], str]] = {
     "xinwenlianbo": (("raw", "xinwenlianbo", "xinwenlianbo_20220924-20260822.txt"), "lines"),
+    "xinwenlianbo_2012_2022": (("raw", "xinwenlianbo_2012_2022", "xinwenlianbo_20120702-20220923.txt"),
+                               "lines"),
+    "cnews": (("raw", "cnews_sample", "cnews_sample.txt"), "lines"),
     "duee1.0/test1": (("events", "duee1.0", "duee_test1.json"), "jsonl"),
 }
 
@@ -252,6 +255,8 @@ def anchor_file(documents: list[dict[str, Any]], annotations_jsonl: str | Path) 
         record = anchor_annotations(document["text"], ann, path=path, line=line)
         record.update({key: document[key] for key in ("date", "kind", "title") if document.get(key)})
         record["meta"].update(split=document.get("split"), origin=document.get("corpus", "inline"))
+        if "category" in ann:
+            record["meta"]["category"] = ann["category"]
         gold.append(record)
     return gold
 

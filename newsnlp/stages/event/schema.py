@@ -1,6 +1,7 @@
 """Event schemas as data: load and validate a schema file (YAML or JSON) into an :class:`EventSchema`.
 
-Built in: ``"news"`` (``newsnlp/schemas/news.yaml``, the schema of ``corpora/GUIDELINES.md``) and
+Built in: ``"news"`` (``newsnlp/schemas/news.yaml``, version 2 of the schema of ``corpora/GUIDELINES.md``;
+``"news@2"`` names it too, ``"news@1"`` the 15 labour / government types of version 1) and
 ``"duee"`` (DuEE 1.0, 65 types). A file declares its roles once (``roles``: id -> labels, value kind)
 and lists them by id in each of its ``event_types`` (with a trigger lexicon and the DuEE 1.0 type that
 maps onto it). It is checked against ``newsnlp/schemas/event_schema.schema.json`` and then for what a
@@ -20,7 +21,8 @@ import yaml
 from ...errors import SchemaError
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
-BUILTIN_SCHEMAS = ("news", "duee")
+# built-in schema name -> its file under SCHEMA_DIR; "NAME@VERSION" keeps older versions loadable
+BUILTIN_SCHEMAS = {"news": "news.yaml", "news@2": "news.yaml", "news@1": "news_v1.yaml", "duee": "duee.yaml"}
 DEFAULT_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
 SPAN = "SPAN"  # the pseudo-label of a role that a plain text span (no entity) may fill
 
@@ -143,7 +145,7 @@ def parse_schema(data: Any, where: str = "schema") -> EventSchema:
 
 
 def load_schema(name_or_path: str | Path = "news") -> EventSchema:
-    """A built-in schema by name (``"news"``, ``"duee"``) or a schema file (``.yaml``/``.yml``/``.json``).
+    """A built-in schema by name (``"news"``, ``"news@1"``, ``"duee"``) or a ``.yaml``/``.json`` file.
 
     Raises:
         SchemaError: the file is missing, unreadable or invalid (the message names the field).
@@ -155,12 +157,13 @@ def load_schema(name_or_path: str | Path = "news") -> EventSchema:
 
 @cache
 def _builtin(name: str) -> EventSchema:
-    return _load_file(SCHEMA_DIR / f"{name}.yaml")
+    return _load_file(SCHEMA_DIR / BUILTIN_SCHEMAS[name])
 
 
 def _load_file(path: Path) -> EventSchema:
     if not path.is_file():
-        raise SchemaError(f"{path}: no such schema file; give 'news', 'duee' or a .yaml/.json file")
+        raise SchemaError(f"{path}: no such schema file; give {', '.join(BUILTIN_SCHEMAS)} or a .yaml/.json "
+                          f"file")
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)

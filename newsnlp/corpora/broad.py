@@ -1,0 +1,349 @@
+"""The broad news corpus: draw its documents from the raw news corpora and write annotators' task files.
+
+Documents are drawn once, with a fixed seed, from every raw news file (the two 新闻联播 collections and
+the cnews sample) and stored as standoff records (:mod:`newsnlp.corpora.annotation`): corpus, line
+range, offsets, the text's sha256, the anchor date and how it was found, the split and the annotation
+batch. Each document is a headline with one to three paragraphs (新闻联播) or the opening of an article
+(cnews), cut at a sentence end. The sample is balanced over the news categories of
+``corpora/broad/categories.yaml`` by a keyword count that only decides which stratum a document is
+drawn for; annotators assign the category. Nothing that overlaps the public test sets (15-character
+probes, as the corpora's SOURCE.md files check) or the news gold set is drawn.
+
+Rebuild: ``python -m newsnlp.corpora.broad select`` then ``python -m newsnlp.corpora.broad tasks``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+from ..errors import InputFormatError
+from .annotation import CORPORA, TASK_FIELDS, anchor_file, materialise, sha256_text
+from .formats.common import write_atomic
+from .paths import REPO_ROOT, corpus_file
+
+BROAD_DIR = REPO_ROOT / "corpora" / "broad"
+CATEGORIES_FILE = BROAD_DIR / "categories.yaml"
+DOCUMENTS_FILE = BROAD_DIR / "documents.jsonl"
+GOLD_DOCUMENTS = REPO_ROOT / "corpora" / "gold" / "documents.jsonl"
+NEWS_SCHEMA = REPO_ROOT / "newsnlp" / "schemas" / "news.yaml"
+
+SEED = 20261207
+TEST_PER_CATEGORY = 23
+TRAIN_DEV_PER_CATEGORY = 137
+DEV_SHARE = 0.2
+DOUBLE_ANNOTATED = 150  # the first train/dev documents in batch order get a second independent pass
+BATCH_SIZE = 25
+MAX_CHARS, MIN_CHARS, ENOUGH_CHARS, MAX_PARAGRAPHS = 480, 120, 220, 3
+PROBE = 15
+
+# corpus name -> (the id prefix of its documents, the first and last broadcast day of its file; None: undated)
+SOURCES = {"xinwenlianbo_2012_2022": ("xwlb12", (date(2012, 7, 2), date(2022, 9, 23))),
+           "xinwenlianbo": ("xwlb", (date(2022, 9, 24), date(2026, 8, 22))), "cnews": ("cnews", None)}
+ITEM_PREFIX = re.compile(r"^(中国网络电视台消息|央视网消息)")
+# 今天（9月24日） … : the programme names its broadcast day (今天/今晚) or the day before (昨天/昨晚)
+DAY_MARK = re.compile(r"(今天|今晚|昨天|昨晚)[（(](\d{1,2})月(\d{1,2})日[）)]")
+SENTENCE_END = re.compile(r"[。！？]")
+TEST_SETS = (("ner", "msra", "msra_test_bio"), ("ner", "peoples_daily", "example.test"),
+             ("seg", "sighan2005", "pku_test_gold.utf8"))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A document that may be drawn: where it is, its text, its anchor date and sampling stratum."""
+
+    corpus: str
+    first: int  # 1-based corpus lines first..last
+    last: int
+    end: int  # the document is the record text [0, end)
+    text: str
+    date: str | None
+    date_source: str | None
+
+    @property
+    def id(self) -> str:
+        return f"{SOURCES[self.corpus][0]}-{self.first:06d}"
+
+
+def load_categories(path: Path = CATEGORIES_FILE) -> dict[str, dict]:
+    """The news categories: id -> ``{zh, covers, keywords}``."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for name, item in data.items():
+        if not isinstance(item, dict) or not item.get("keywords"):
+            raise InputFormatError(f"category {name!r} needs a keyword list", path=path, field=name)
+    return data
+
+
+def _cut(text: str, limit: int) -> int:
+    """The end of the last whole sentence of ``text`` within ``limit`` characters (0: none)."""
+    if len(text) <= limit:
+        return len(text)
+    ends = [match.end() for match in SENTENCE_END.finditer(text, 0, limit)]
+    return ends[-1] if ends else 0
+
+
+def broadcast_dates(lines: list[str], first: date, last: date) -> list[tuple[str | None, str | None]]:
+    """Each line's broadcast date and how it is known (``text``, ``inferred``) or ``(None, None)``.
+
+    The files run in date order from ``first`` to ``last`` without day markers, so a line's date comes
+    from the day marks the programme writes (``今天（9月24日）``, ``昨天（9月23日）``): a mark's year is
+    the one that puts it nearest the date its position in the file suggests, and a mark that would go
+    back in time is dropped. A line between two marks of the same day is of that day (``inferred``); a
+    line with its own mark is of that day (``text``); any other line is left undated.
+    """
+    marks: list[tuple[int, date]] = []
+    span = (last - first).days
+    for number, line in enumerate(lines):
+        for match in DAY_MARK.finditer(line):
+            word, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+            expected = first + timedelta(days=span * number / max(len(lines) - 1, 1))
+            options = []
+            for year in (expected.year - 1, expected.year, expected.year + 1):
+                try:
+                    options.append(date(year, month, day) + timedelta(days=1 if word.startswith("昨") else 0))
+                except ValueError:
+                    continue
+            marked = min(options, key=lambda option: abs((option - expected).days), default=None)
+            if marked is not None and first <= marked <= last and (not marks or marked >= marks[-1][1]):
+                marks.append((number, marked))
+    dated: list[tuple[str | None, str | None]] = [(None, None)] * len(lines)
+    for (line_a, day_a), (line_b, day_b) in zip(marks, marks[1:]):
+        if day_a == day_b:
+            for number in range(line_a, line_b + 1):
+                dated[number] = (day_a.isoformat(), "inferred")
+    for number, marked in marks:
+        dated[number] = (marked.isoformat(), "text")
+    return dated
+
+
+def xinwenlianbo_candidates(corpus: str, lines: list[str]) -> Iterator[Candidate]:
+    """Headline + 1–3 paragraphs of every item, cut at a sentence end, with the broadcast date."""
+    dates = broadcast_dates(lines, *SOURCES[corpus][1])
+    heads = [i for i in range(len(lines) - 1) if ITEM_PREFIX.match(lines[i + 1])]
+    for head, next_head in zip(heads, heads[1:] + [len(lines)]):
+        parts = [lines[head]]
+        for line in lines[head + 1:min(next_head, head + 1 + MAX_PARAGRAPHS)]:
+            parts.append(line)
+            if sum(map(len, parts)) >= ENOUGH_CHARS:
+                break
+        text = "\n".join(parts)
+        end = _cut(text, MAX_CHARS)
+        day, source = next(((dates[i][0], dates[i][1]) for i in range(head, head + len(parts))
+                            if dates[i][1] == "text"), dates[head])
+        if end >= MIN_CHARS and day is not None:
+            yield Candidate(corpus, head + 1, head + len(parts), end, text[:end], day, source)
+
+
+def cnews_candidates(lines: list[str]) -> Iterator[Candidate]:
+    """The opening of every article (headline and body run together), cut at a sentence end; undated."""
+    for number, line in enumerate(lines, 1):
+        end = _cut(line, MAX_CHARS)
+        if end >= MIN_CHARS:
+            yield Candidate("cnews", number, number, end, line[:end], None, None)
+
+
+def test_set_probes() -> set[str]:
+    """15-character windows from the middle of every sentence of the public test sets."""
+    probes = set()
+    for parts in TEST_SETS:
+        text = corpus_file(*parts).read_text(encoding="utf-8")
+        if parts[0] == "ner":  # char<sep>tag per line, blank line between sentences
+            sentences = ["".join(row.split()[0] for row in block.splitlines() if row.split())
+                         for block in re.split(r"\n\s*\n", text)]
+        else:
+            sentences = [line.replace(" ", "") for line in text.split("\n")]
+        for sentence in sentences:
+            if len(sentence) >= PROBE:
+                middle = (len(sentence) - PROBE) // 2
+                probes.add(sentence[middle:middle + PROBE])
+    return probes
+
+
+def overlaps(text: str, probes: set[str]) -> bool:
+    """Whether ``text`` holds any probe."""
+    return any(text[i:i + PROBE] in probes for i in range(len(text) - PROBE + 1))
+
+
+def stratum(text: str, categories: dict[str, dict]) -> tuple[str | None, int]:
+    """The category whose keywords ``text`` holds most often (ties: file order) and that count."""
+    counts = {name: sum(text.count(word) for word in item["keywords"]) for name, item in categories.items()}
+    best = max(counts, key=lambda name: counts[name])
+    return (best, counts[best]) if counts[best] else (None, 0)
+
+
+def candidates() -> Iterator[Candidate]:
+    """Every candidate of every raw news file, not overlapping the test sets or the news gold set."""
+    probes = test_set_probes()
+    gold_lines = {(doc.get("corpus"), line) for doc in map(json.loads, GOLD_DOCUMENTS.read_text(
+        encoding="utf-8").split("\n")[:-1]) if "record" in doc and "lines" in doc["record"]
+        for line in range(doc["record"]["lines"][0], doc["record"]["lines"][1] + 1)}
+    for corpus in SOURCES:
+        lines = corpus_file(*CORPORA[corpus][0]).read_text(encoding="utf-8").split("\n")
+        found = cnews_candidates(lines) if corpus == "cnews" else xinwenlianbo_candidates(corpus, lines)
+        for candidate in found:
+            clash = any((corpus, line) in gold_lines for line in range(candidate.first, candidate.last + 1))
+            if not clash and not overlaps(candidate.text, probes):
+                yield candidate
+
+
+def _round_robin(groups: dict[str, list[dict]]) -> list[dict]:
+    """Interleave the groups (one of each in turn) so that every batch spans the categories."""
+    order, queues = [], [list(group) for group in groups.values()]
+    while any(queues):
+        order.extend(queue.pop(0) for queue in queues if queue)
+    return order
+
+
+def select(pool: Iterable[Candidate], categories: dict[str, dict], seed: int = SEED,
+           min_hits: int = 2) -> list[dict]:
+    """Draw the test and train/dev documents per stratum; returns the standoff records in batch order.
+
+    Raises:
+        InputFormatError: a stratum has too few candidates for its quota (nothing is written).
+    """
+    strata: dict[str, list[Candidate]] = {name: [] for name in categories}
+    for candidate in pool:
+        name, hits = stratum(candidate.text, categories)
+        if name is not None and hits >= min_hits:
+            strata[name].append(candidate)
+    rng = random.Random(seed)
+    drawn: dict[str, dict[str, list[dict]]] = {"test": {}, "train_dev": {}}
+    for name, group in strata.items():
+        need = TEST_PER_CATEGORY + TRAIN_DEV_PER_CATEGORY
+        if len(group) < need:
+            raise InputFormatError(f"stratum {name!r} has {len(group)} candidates, fewer than the {need} "
+                                   f"needed", path=CATEGORIES_FILE, field=name)
+        picked = rng.sample(group, need)
+        records = [_record(candidate, name) for candidate in picked]
+        drawn["test"][name] = records[:TEST_PER_CATEGORY]
+        drawn["train_dev"][name] = records[TEST_PER_CATEGORY:]
+    documents = []
+    for split_group, prefix in (("test", "test"), ("train_dev", "tv")):
+        for index, record in enumerate(_round_robin(drawn[split_group])):
+            record["batch"] = f"{prefix}-{index // BATCH_SIZE + 1:02d}"
+            if split_group == "train_dev":
+                record["split"] = "dev" if rng.random() < DEV_SHARE else "train"
+                record["passes"] = 2 if index < DOUBLE_ANNOTATED else 1
+            else:
+                record["split"], record["passes"] = "test", 2
+            documents.append(record)
+    return documents
+
+
+def _record(candidate: Candidate, name: str) -> dict:
+    return {"id": candidate.id, "kind": "article" if candidate.corpus == "cnews" else "passage",
+            "corpus": candidate.corpus, "record": {"lines": [candidate.first, candidate.last]},
+            "start": 0, "end": candidate.end, "sha256": sha256_text(candidate.text),
+            "date": candidate.date, "date_source": candidate.date_source, "stratum": name}
+
+
+def write_jsonl(records: Iterable[dict], out: Path) -> int:
+    """Write records as JSON lines atomically; returns how many."""
+    rows = [json.dumps(record, ensure_ascii=False) for record in records]
+    write_atomic(out, "".join(row + "\n" for row in rows))
+    return len(rows)
+
+
+def write_batches(documents_jsonl: Path, out_dir: Path) -> Counter:
+    """One task file per batch (``{batch}.jsonl``: ``{id, text, date, kind, split}``); batch sizes."""
+    by_batch: dict[str, list[dict]] = {}
+    for document in materialise(documents_jsonl):
+        by_batch.setdefault(document["batch"], []).append({key: document.get(key) for key in TASK_FIELDS})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for batch, tasks in by_batch.items():
+        write_jsonl(tasks, out_dir / f"{batch}.jsonl")
+    return Counter({batch: len(tasks) for batch, tasks in by_batch.items()})
+
+
+def _argument_problem(argument: dict, event_type: str, roles: list[str]) -> str | None:
+    """What is wrong with one anchored argument of an ``event_type`` mention, or ``None``."""
+    if argument["role"] not in roles:
+        return f"role {argument['role']!r} is not a role of {event_type!r} ({roles})"
+    if argument["role"] == "time" and not argument.get("value"):
+        return "a time argument needs a value"
+    if argument["role"] != "time" and argument.get("value"):
+        return "only time arguments carry a value"
+    return None
+
+
+def check_pass(annotations_jsonl: Path, tasks_dir: Path = BROAD_DIR / "tasks") -> list[dict]:
+    """Anchor one annotator's batch file and check it against the news schema and the categories.
+
+    The batch is named by the file (``test-01.a.jsonl`` is a pass over ``tasks/test-01.jsonl``).
+
+    Returns:
+        The anchored gold records, one per task document, in task order.
+
+    Raises:
+        InputFormatError: the first problem, naming the file, line and field: a mention that does not
+            occur, a document missing or out of order, an unknown type, role or category, a role the
+            type does not have, a ``time`` argument without ``value`` or another with one, no main event.
+    """
+    tasks_file = tasks_dir / f"{annotations_jsonl.name.split('.')[0]}.jsonl"
+    tasks = [json.loads(line) for line in tasks_file.read_text(encoding="utf-8").split("\n") if line]
+    gold = anchor_file(tasks, annotations_jsonl)
+    if [record["id"] for record in gold] != [task["id"] for task in tasks]:
+        raise InputFormatError(f"one line per document of {tasks_file.name}, in its order",
+                               path=annotations_jsonl)
+    types = yaml.safe_load(NEWS_SCHEMA.read_text(encoding="utf-8"))["event_types"]
+    categories = load_categories()
+    for line, record in enumerate(gold, 1):
+        where = {"path": annotations_jsonl, "line": line}
+        if record["meta"].get("category") not in categories:
+            raise InputFormatError(f"doc {record['id']!r}: category {record['meta'].get('category')!r}; "
+                                   f"give one of {sorted(categories)}", field="category", **where)
+        for number, event in enumerate(record["events"]):
+            field = f"events[{number}]"
+            if event["type"] not in types:
+                raise InputFormatError(f"doc {record['id']!r}: unknown event type {event['type']!r}",
+                                       field=f"{field}.type", **where)
+            for index, argument in enumerate(event["arguments"]):
+                problem = _argument_problem(argument, event["type"], types[event["type"]]["roles"])
+                if problem:
+                    raise InputFormatError(f"doc {record['id']!r}: {problem}",
+                                           field=f"{field}.arguments[{index}]", **where)
+        if record["events"] and not record["meta"]["main_event"]:
+            raise InputFormatError(f"doc {record['id']!r}: mark one event main", field="events.main", **where)
+    return gold
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m newsnlp.corpora.broad",
+                                     description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    draw = commands.add_parser("select", help="draw the documents (standoff) into documents.jsonl")
+    draw.add_argument("--out", type=Path, default=DOCUMENTS_FILE)
+    tasks = commands.add_parser("tasks", help="write one annotators' task file per batch (corpus text)")
+    tasks.add_argument("--documents", type=Path, default=DOCUMENTS_FILE)
+    tasks.add_argument("--out", type=Path, default=BROAD_DIR / "tasks")
+    check = commands.add_parser("check", help="anchor and check an annotator's batch file")
+    check.add_argument("passes", type=Path, nargs="+", help="batch files such as passes/test-01.a.jsonl")
+    check.add_argument("--tasks", type=Path, default=BROAD_DIR / "tasks")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        for path in args.passes:
+            gold = check_pass(path, args.tasks)
+            print(f"{path}: {len(gold)} docs, {sum(len(g['entities']) for g in gold)} entities, "
+                  f"{sum(len(g['events']) for g in gold)} event mentions, "
+                  f"{sum(len(e['arguments']) for g in gold for e in g['events'])} arguments: OK")
+    elif args.command == "select":
+        documents = select(candidates(), load_categories())
+        count = write_jsonl(documents, args.out)
+        splits = Counter(document["split"] for document in documents)
+        print(f"{count} documents -> {args.out}: {dict(splits)}")
+    else:
+        sizes = write_batches(args.documents, args.out)
+        print(f"{len(sizes)} task files, {sum(sizes.values())} documents -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()
