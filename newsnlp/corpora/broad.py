@@ -29,6 +29,7 @@ import yaml
 from ..errors import InputFormatError
 from .annotation import CORPORA, TASK_FIELDS, anchor_file, materialise, sha256_text
 from .formats.common import write_atomic
+from .gold import STANDOFF_KEYS, annotated_article, gold_record, write_gold
 from .paths import REPO_ROOT, corpus_file
 
 BROAD_DIR = REPO_ROOT / "corpora" / "broad"
@@ -36,6 +37,11 @@ CATEGORIES_FILE = BROAD_DIR / "categories.yaml"
 DOCUMENTS_FILE = BROAD_DIR / "documents.jsonl"
 GOLD_DOCUMENTS = REPO_ROOT / "corpora" / "gold" / "documents.jsonl"
 NEWS_SCHEMA = REPO_ROOT / "newsnlp" / "schemas" / "news.yaml"
+# annotators' files (surface text + occurrence: they quote corpus text, so git ignores them) ...
+PASSES_DIR, ADJUDICATED_DIR, TASKS_DIR = BROAD_DIR / "passes", BROAD_DIR / "adjudicated", BROAD_DIR / "tasks"
+# ... and their standoff copies, which git keeps: both passes of the double-annotated documents, the
+# adjudicated documents (gold) and the single-pass train/dev documents (silver)
+GOLD_FILE, SILVER_FILE = BROAD_DIR / "gold.jsonl", BROAD_DIR / "silver.jsonl"
 
 SEED = 20261207
 TEST_PER_CATEGORY = 23
@@ -316,6 +322,111 @@ def check_pass(annotations_jsonl: Path, tasks_dir: Path = BROAD_DIR / "tasks") -
     return gold
 
 
+def _anchored(folder: Path, pattern: str, tasks_dir: Path) -> dict[str, dict[str, dict]]:
+    """Checked, anchored records of every batch file in ``folder``: file stem -> document id -> record."""
+    return {path.name[:-len(".jsonl")]: {record["id"]: record for record in check_pass(path, tasks_dir)}
+            for path in sorted(folder.glob(pattern))}
+
+
+def build(documents_jsonl: Path = DOCUMENTS_FILE, passes_dir: Path = PASSES_DIR,
+          adjudicated_dir: Path = ADJUDICATED_DIR, tasks_dir: Path = TASKS_DIR,
+          out_dir: Path = BROAD_DIR) -> Counter:
+    """Turn the annotators' and adjudicators' batch files into the corpus's standoff files.
+
+    Writes ``agreement/pass_{a,b}.jsonl`` (documents annotated twice, each pass), ``gold.jsonl``
+    (adjudicated documents) and ``silver.jsonl`` (train/dev documents with one pass and no
+    adjudication: pass ``a`` where there is one, else ``b``), all in ``documents.jsonl`` order and
+    without corpus text. Returns the number of documents written per file.
+    """
+    documents = materialise(documents_jsonl)
+    by_id = {document["id"]: document for document in documents}
+    passes: dict[str, dict[str, dict]] = {"a": {}, "b": {}}
+    for stem, records in _anchored(passes_dir, "*.[ab].jsonl", tasks_dir).items():
+        passes[stem[-1]].update(records)
+    adjudicated = {doc_id: record for records in _anchored(adjudicated_dir, "*.jsonl", tasks_dir).values()
+                   for doc_id, record in records.items()}
+
+    def standoff(records: dict[str, dict], keep: Iterable[str]) -> list[dict]:
+        wanted = set(keep)
+        return [gold_record(annotated_article(records[document["id"]], document),
+                            {key: document[key] for key in STANDOFF_KEYS})
+                for document in documents if document["id"] in wanted]
+
+    twice = passes["a"].keys() & passes["b"].keys()
+    single = [doc_id for doc_id in by_id if doc_id not in adjudicated and by_id[doc_id]["split"] != "test"]
+    silver = {doc_id: passes["a"].get(doc_id) or passes["b"].get(doc_id) for doc_id in single
+              if doc_id in passes["a"] or doc_id in passes["b"]}
+    written = Counter()
+    for name in "ab":
+        written[f"pass_{name}"] = write_gold(standoff(passes[name], twice),
+                                             out_dir / "agreement" / f"pass_{name}.jsonl")
+    written["gold"] = write_gold(standoff(adjudicated, adjudicated), out_dir / GOLD_FILE.name)
+    written["silver"] = write_gold(standoff(silver, silver), out_dir / SILVER_FILE.name)
+    return written
+
+
+def differences(batch: str, passes_dir: Path = PASSES_DIR, tasks_dir: Path = TASKS_DIR) -> Iterator[str]:
+    """What the two passes over ``batch`` disagree on, document by document, as lines to read.
+
+    Mentions are written as ``text@occurrence``; an event as ``type:trigger@occurrence``.
+    """
+    a, b = (_anchored(passes_dir, f"{batch}.{name}.jsonl", tasks_dir)[f"{batch}.{name}"] for name in "ab")
+    tasks = {task["id"]: task["text"] for task in map(json.loads, (tasks_dir / f"{batch}.jsonl").read_text(
+        encoding="utf-8").split("\n")[:-1])}
+    for doc_id, text in tasks.items():
+        lines = list(_document_differences(text, a[doc_id], b[doc_id]))
+        if lines:
+            yield f"## {doc_id}"
+            yield from lines
+
+
+def _occurrence(text: str, surface: str, start: int) -> int:
+    """Which occurrence of ``surface`` (overlaps counted, as annotators count them) starts at ``start``."""
+    count, found = 0, text.find(surface)
+    while found != start:
+        count, found = count + 1, text.find(surface, found + 1)
+    return count
+
+
+def _document_differences(text: str, a: dict, b: dict) -> Iterator[str]:
+    def at(item: dict) -> str:
+        surface = text[item["start"]:item["end"]]
+        return f"{surface}@{_occurrence(text, surface, item['start'])}"
+
+    def events(record: dict) -> dict[tuple, dict]:
+        return {(event["type"], event["trigger"]["start"], event["trigger"]["end"]): event
+                for event in record["events"]}
+
+    if a["meta"].get("category") != b["meta"].get("category"):
+        yield f"category: A {a['meta'].get('category')} | B {b['meta'].get('category')}"
+    entities = [{(e["start"], e["end"], e["label"]): e for e in record["entities"]} for record in (a, b)]
+    for side, mine, other in (("A", *entities), ("B", *reversed(entities))):
+        for key in sorted(mine.keys() - other.keys()):
+            yield f"entity {side} only: {at(mine[key])} {key[2]}"
+    events_a, events_b = events(a), events(b)
+    for side, mine, other in (("A", events_a, events_b), ("B", events_b, events_a)):
+        for key in sorted(mine.keys() - other.keys(), key=lambda k: k[1:]):
+            yield f"event {side} only: {key[0]}:{at(mine[key]['trigger'])}"
+    for key in sorted(events_a.keys() & events_b.keys(), key=lambda k: k[1:]):
+        arguments = [{(x["role"], x["start"], x["end"]): x for x in events[key]["arguments"]}
+                     for events in (events_a, events_b)]
+        name = f"{key[0]}:{at(events_a[key]['trigger'])}"
+        for side, mine, other in (("A", *arguments), ("B", *reversed(arguments))):
+            for role_key in sorted(mine.keys() - other.keys(), key=lambda k: k[1:]):
+                yield f"argument {side} only: {name} {role_key[0]}={at(mine[role_key])}"
+        for role_key in sorted(arguments[0].keys() & arguments[1].keys()):
+            values = [arguments[k][role_key].get("value") for k in (0, 1)]
+            if values[0] != values[1]:
+                yield (f"value: {name} {role_key[0]}={at(arguments[0][role_key])}: "
+                       f"A {values[0]} | B {values[1]}")
+    mains = [next((e for e in record["events"] if e["id"] == record["meta"]["main_event"]), None)
+             for record in (a, b)]
+    keys = [(m["type"], m["trigger"]["start"]) if m else None for m in mains]
+    if keys[0] != keys[1]:
+        yield "main: " + " | ".join(f"{side} {m['type']}:{at(m['trigger'])}" if m else f"{side} none"
+                                    for side, m in zip("AB", mains))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m newsnlp.corpora.broad",
                                      description=__doc__.split("\n")[0])
@@ -328,8 +439,15 @@ def main(argv: list[str] | None = None) -> None:
     check = commands.add_parser("check", help="anchor and check an annotator's batch file")
     check.add_argument("passes", type=Path, nargs="+", help="batch files such as passes/test-01.a.jsonl")
     check.add_argument("--tasks", type=Path, default=BROAD_DIR / "tasks")
+    commands.add_parser("build", help="write the standoff files (agreement/, gold.jsonl, silver.jsonl)")
+    diff = commands.add_parser("diff", help="list what the two passes over a batch disagree on")
+    diff.add_argument("batch", help="a batch annotated twice, such as test-01")
     args = parser.parse_args(argv)
-    if args.command == "check":
+    if args.command == "build":
+        print(", ".join(f"{name}: {count}" for name, count in build().items()))
+    elif args.command == "diff":
+        print("\n".join(differences(args.batch)))
+    elif args.command == "check":
         for path in args.passes:
             gold = check_pass(path, args.tasks)
             print(f"{path}: {len(gold)} docs, {sum(len(g['entities']) for g in gold)} entities, "

@@ -5,7 +5,9 @@ document taken from a public corpus stores **no text and no span surface strings
 reference (``corpus``, ``record``, ``start``, ``end``, ``sha256``, as in ``corpora/gold/documents.jsonl``)
 and offsets, so corpus text is never committed. :func:`load_gold` resolves those references against the
 corpus root (sha256-checked, :func:`newsnlp.corpora.annotation.materialise`), validates every record and
-builds :class:`~newsnlp.doc.Article` objects. ``meta`` holds ``split`` (``dev``/``test``), ``origin``,
+builds :class:`~newsnlp.doc.Article` objects. ``meta`` holds ``split`` (``train``/``dev``/``test``; the
+news gold set has no ``train``, the broad news corpus of ``corpora/broad`` has), ``origin``, ``category``
+(broad corpus),
 ``event_cluster`` (event id -> cluster id: mentions of one real event share it) and ``main_event``.
 """
 
@@ -27,7 +29,7 @@ from .paths import REPO_ROOT
 from .schema import FEATURES
 
 GOLD_PATH = REPO_ROOT / "corpora" / "gold" / "gold.jsonl"
-SPLITS = ("dev", "test", "all")
+SPLITS = ("train", "dev", "test", "all")
 STANDOFF_KEYS = ("corpus", "record", "start", "end", "sha256")
 ARTICLE_KEYS = ("kind", "date", "title", "subtitle", "kicker", "byline", "source")
 # the gold documents' kinds -> Article kinds: a 新闻联播 item is a whole article, a DuEE sentence a fragment
@@ -46,16 +48,16 @@ def _resolved(path: Path) -> Iterator[tuple[int, dict[str, Any], list[tuple[str,
     for line, document in zip(lines, materialise(path)):
         record = {key: value for key, value in document.items() if key not in STANDOFF_KEYS}
         problems = record_problems(record)
-        if not problems and (record.get("meta") or {}).get("split") not in SPLITS[:2]:
-            problems = [("meta.split", "meta.split must be 'dev' or 'test'")]
+        if not problems and (record.get("meta") or {}).get("split") not in SPLITS[:3]:
+            problems = [("meta.split", "meta.split must be 'train', 'dev' or 'test'")]
         yield line, record, problems
 
 
 def load_gold(split: str = "dev", path: str | Path | None = None) -> list[Article]:
-    """The gold articles of ``split`` (``"dev"``, ``"test"`` or ``"all"``), in file order.
+    """The gold articles of ``split`` (``"train"``, ``"dev"``, ``"test"`` or ``"all"``), in file order.
 
     Args:
-        split: which split; ``"all"`` is both.
+        split: which split; ``"all"`` is every split.
         path: the gold JSONL file (default ``corpora/gold/gold.jsonl`` of this repository).
 
     Raises:
@@ -125,8 +127,9 @@ def annotated_article(anchored: dict[str, Any], document: dict[str, Any]) -> Art
 
     fields = {key: document.get(key) for key in ARTICLE_KEYS}
     fields["kind"] = KINDS.get(fields["kind"], fields["kind"] or "article")
+    category = {"category": anchored["meta"]["category"]} if "category" in anchored["meta"] else {}
     article = Article(id=anchored["id"], text=text, **fields, meta={
-        "split": document["split"], "origin": document.get("corpus", "inline"),
+        "split": document["split"], "origin": document.get("corpus", "inline"), **category,
         "event_cluster": clusters, "main_event": ids[main] if main else None})
     article.set_layer("entities", [Entity(*span(e), label=e["label"]) for e in anchored["entities"]])
     article.set_layer("events", [Event(ids[e["id"]], e["type"], Span(*span(e["trigger"])), arguments=tuple(

@@ -30,10 +30,29 @@ def test_builtin_news_schema_maps_duee_types() -> None:
         news.types)
     launch = news.from_duee("组织行为-开幕")
     assert launch.name == "launch" and launch.duee_roles["活动名称"] == "object"
-    assert news.from_duee("人生-结婚") is None
+    assert news.from_duee("人生-结婚").name == "marriage"
     assert news["launch"].role("time").accepts("TIME") and not news["launch"].role("time").accepts(None)
     assert news["launch"].role("place").accepts(None)  # SPAN: an unnamed venue
     assert "hold_activity" in news.trigger_lexicon()["举行"]
+
+
+def test_news_v2_maps_every_duee_type_and_role_both_ways() -> None:
+    news, duee = load_schema("news"), load_schema("duee")
+    mapped = [t for t in news.types.values() if t.duee]
+    assert sorted(t.duee for t in mapped) == sorted(duee.types)  # each DuEE type onto exactly one type
+    for event_type in mapped:
+        duee_roles = {role.name for role in duee[event_type.duee].roles}
+        assert set(event_type.duee_roles) == duee_roles, event_type.name  # every DuEE role mapped
+        targets = list(event_type.duee_roles.values())
+        assert len(set(targets)) == len(targets), event_type.name  # and back: no two onto one role
+
+
+def test_news_at_1_keeps_version_1_loadable() -> None:
+    v1, v2 = load_schema("news@1"), load_schema("news@2")
+    assert len(v1.types) == 15 and v1.from_duee("人生-结婚") is None
+    assert v2 == load_schema("news") and set(v1.types) < set(v2.types)
+    for name, event_type in v1.types.items():  # v2 keeps the 15 types with their roles
+        assert [r.name for r in v2[name].roles] == [r.name for r in event_type.roles]
 
 
 def test_user_schema_as_yaml_and_json(tmp_path) -> None:
@@ -75,5 +94,5 @@ def test_builtin_files_validate_against_the_json_schema() -> None:
     import jsonschema
 
     spec = json.loads((SCHEMA_DIR / "event_schema.schema.json").read_text(encoding="utf-8"))
-    for name in ("news", "duee"):
+    for name in ("news", "news_v1", "duee"):
         jsonschema.validate(yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8")), spec)
