@@ -1,6 +1,10 @@
 """Inter-annotator agreement of the two gold passes, and each pass against the adjudicated gold.
 
-Usage: python benchmarks/gold_agreement.py [--split all|dev|test] [--json OUT.json] [--anchor]
+Usage: python benchmarks/gold_agreement.py [--corpus gold|broad] [--split all|train|dev|test]
+                                           [--by-category] [--json OUT.json] [--anchor]
+
+``--corpus broad`` scores the broad news corpus (``corpora/broad``: its standoff passes are rebuilt by
+``python -m newsnlp.corpora.broad build``); ``--by-category`` adds a table per news category.
 
 The two independent passes are scored with the evaluation module's scorers, pass A as gold and pass B
 as prediction (F1 is symmetric; time accuracy is not, so it is given both ways): entity P/R/F (strict,
@@ -26,8 +30,8 @@ from newsnlp.doc import Article
 from newsnlp.evaluation.entity import score_entities
 from newsnlp.evaluation.event import score_events
 
-GOLD_DIR = Path(__file__).resolve().parent.parent / "corpora" / "gold"
-STANDOFF_DIR = GOLD_DIR / "agreement"
+CORPORA_DIR = Path(__file__).resolve().parent.parent / "corpora"
+GOLD_DIR = CORPORA_DIR / "gold"
 PASSES = ("a", "b")
 LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
 EVENT_FIGURES = ("trigger_id_f", "trigger_f", "argument_id_f", "argument_f")
@@ -42,12 +46,12 @@ def anchor_passes() -> None:
         write_gold([gold_record(annotated_article(record, by_id[record["id"]]),
                                 {key: by_id[record["id"]][key] for key in STANDOFF_KEYS}
                                 if "corpus" in by_id[record["id"]] else None)
-                    for record in records], STANDOFF_DIR / f"pass_{name}.jsonl")
+                    for record in records], GOLD_DIR / "agreement" / f"pass_{name}.jsonl")
 
 
-def read_pass(name: str, split: str) -> list[Article]:
-    """One annotator pass (``a`` or ``b``) from its standoff copy, restricted to ``split``."""
-    return load_gold(split, STANDOFF_DIR / f"pass_{name}.jsonl")
+def read_pass(corpus: str, name: str, split: str) -> list[Article]:
+    """One annotator pass (``a`` or ``b``) of ``corpus`` from its standoff copy, restricted to ``split``."""
+    return load_gold(split, CORPORA_DIR / corpus / "agreement" / f"pass_{name}.jsonl")
 
 
 def compare(gold: list[Article], predicted: list[Article]) -> dict[str, float]:
@@ -75,14 +79,26 @@ def compare(gold: list[Article], predicted: list[Article]) -> dict[str, float]:
             "time_accuracy_found": figures["time_accuracy_found"]}
 
 
-def agreement(split: str = "all") -> dict[str, dict[str, float]]:
+def agreement(corpus: str = "gold", split: str = "all",
+              category: str | None = None) -> dict[str, dict[str, float]]:
     """Pass A vs pass B (both directions for time), and each pass vs the adjudicated gold (on the
-    two-pass documents only; the single-pass extension documents are left out)."""
-    a, b = read_pass("a", split), read_pass("b", split)
-    annotated = {article.id for article in a}
-    gold = [article for article in load_gold(split) if article.id in annotated]
-    return {"A-vs-B": compare(a, b), "B-vs-A": compare(b, a),
-            "gold-vs-A": compare(gold, a), "gold-vs-B": compare(gold, b)}
+    two-pass documents that are adjudicated; single-pass documents are left out). ``category``: only
+    the documents of one news category (the adjudicated one where there is one, else pass A's)."""
+    a, b = read_pass(corpus, "a", split), read_pass(corpus, "b", split)
+    gold = {article.id: article for article in load_gold(split, CORPORA_DIR / corpus / "gold.jsonl")}
+    if category is not None:
+        keep = {x.id for x in a if (gold.get(x.id) or x).meta.get("category") == category}
+        a, b = [x for x in a if x.id in keep], [x for x in b if x.id in keep]
+    results = {"A-vs-B": compare(a, b), "B-vs-A": compare(b, a)}
+    adjudicated = [gold[x.id] for x in a if x.id in gold]
+    if adjudicated:
+        results.update({"gold-vs-A": compare(adjudicated, a), "gold-vs-B": compare(adjudicated, b)})
+    return results
+
+
+def categories(corpus: str, split: str) -> list[str]:
+    """The news categories of the two-pass documents of ``corpus`` (pass A's labels), sorted."""
+    return sorted({x.meta["category"] for x in read_pass(corpus, "a", split) if x.meta.get("category")})
 
 
 def table(results: dict[str, dict[str, float]]) -> str:
@@ -123,16 +139,23 @@ def table(results: dict[str, dict[str, float]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=("all", "dev", "test"), default="all")
+    parser.add_argument("--corpus", choices=("gold", "broad"), default="gold")
+    parser.add_argument("--split", choices=("all", "train", "dev", "test"), default="all")
+    parser.add_argument("--by-category", action="store_true", help="also one table per news category")
     parser.add_argument("--json", metavar="OUT.json", help="also write the figures as JSON")
     parser.add_argument("--anchor", action="store_true",
-                        help="rebuild the standoff copies from corpora/gold/passes/ first")
+                        help="rebuild the news gold set's standoff copies from corpora/gold/passes/ first")
     args = parser.parse_args()
     if args.anchor:
         anchor_passes()
-    results = agreement(args.split)
-    print(f"split: {args.split}; X-vs-Y = X as gold, Y as prediction\n")
+    results = agreement(args.corpus, args.split)
+    print(f"corpus: {args.corpus}, split: {args.split}; X-vs-Y = X as gold, Y as prediction\n")
     print(table(results))
+    if args.by_category:
+        for category in categories(args.corpus, args.split):
+            results[category] = agreement(args.corpus, args.split, category)["A-vs-B"]
+            print(f"category {category} (A-vs-B)\n")
+            print(table({category: results[category]}))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
