@@ -427,6 +427,36 @@ def _document_differences(text: str, a: dict, b: dict) -> Iterator[str]:
                                     for side, m in zip("AB", mains))
 
 
+def stats(documents_jsonl: Path = DOCUMENTS_FILE, out_dir: Path = BROAD_DIR) -> str:
+    """Markdown tables: documents drawn per stratum, split and source; annotated documents per category."""
+    documents = [json.loads(line) for line in documents_jsonl.read_text(encoding="utf-8").split("\n") if line]
+    splits, sources = ("train", "dev", "test"), list(SOURCES)
+    drawn = Counter((d["stratum"], d["split"]) for d in documents)
+    source = Counter((d["stratum"], d["corpus"]) for d in documents)
+    lines = ["| stratum (drawn for) | " + " | ".join(splits) + " | " + " | ".join(sources) + " |",
+             "|---|" + "---:|" * (len(splits) + len(sources))]
+    for name in load_categories():
+        lines.append(f"| {name} | " + " | ".join(str(drawn[name, s]) for s in splits) + " | "
+                     + " | ".join(str(source[name, c]) for c in sources) + " |")
+    annotated: Counter = Counter()
+    for name, path in (("gold", out_dir / GOLD_FILE.name), ("silver", out_dir / SILVER_FILE.name)):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line] \
+            if path.exists() else []
+        for row in rows:
+            key = (row["meta"].get("category"), f"{name} {row['meta']['split']}")
+            annotated[key] += 1
+            annotated[key + ("entities",)] += len(row["entities"])
+            annotated[key + ("events",)] += len(row["events"])
+    columns = sorted({key[1] for key in annotated if len(key) == 2})
+    lines += ["", "| category (annotated) | " + " | ".join(f"{c} docs / entities / events" for c in columns)
+              + " |", "|---|" + "---:|" * len(columns)]
+    for name in load_categories():
+        lines.append(f"| {name} | " + " | ".join(
+            f"{annotated[name, c]} / {annotated[name, c, 'entities']} / {annotated[name, c, 'events']}"
+            for c in columns) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m newsnlp.corpora.broad",
                                      description=__doc__.split("\n")[0])
@@ -440,10 +470,13 @@ def main(argv: list[str] | None = None) -> None:
     check.add_argument("passes", type=Path, nargs="+", help="batch files such as passes/test-01.a.jsonl")
     check.add_argument("--tasks", type=Path, default=BROAD_DIR / "tasks")
     commands.add_parser("build", help="write the standoff files (agreement/, gold.jsonl, silver.jsonl)")
+    commands.add_parser("stats", help="counts per stratum, split, source and annotated category (Markdown)")
     diff = commands.add_parser("diff", help="list what the two passes over a batch disagree on")
     diff.add_argument("batch", help="a batch annotated twice, such as test-01")
     args = parser.parse_args(argv)
-    if args.command == "build":
+    if args.command == "stats":
+        print(stats())
+    elif args.command == "build":
         print(", ".join(f"{name}: {count}" for name, count in build().items()))
     elif args.command == "diff":
         print("\n".join(differences(args.batch)))

@@ -144,7 +144,7 @@ def test_validate_counts_the_whole_file():
 
 def test_unknown_split_is_refused():
     with pytest.raises(InputFormatError, match="unknown gold split"):
-        load_gold("train")
+        load_gold("training")
 
 
 @needs_corpora
