@@ -20,26 +20,53 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 __all__ = ["Argument", "Article", "Entity", "Event", "Pipeline", "Sentence", "Span", "Word",
-           "default_model_path", "evaluate", "load", "train"]
+           "default_model_path", "evaluate", "load", "resolve_model", "train"]
 
 DEFAULT_MODEL = "default"
 
 
 def default_model_path() -> Path:
-    """The shipped default model: ``$NEWSNLP_MODELS/default``, else ``models/default`` of this checkout."""
-    root = os.environ.get("NEWSNLP_MODELS") or Path(__file__).resolve().parent.parent / "models"
-    return Path(root) / DEFAULT_MODEL
+    """The default model: ``$NEWSNLP_MODELS/default``, else ``models/default`` of this checkout, else the
+    installed model package ``zh_news_default`` (a plain ``pip install`` has no checkout)."""
+    if os.environ.get("NEWSNLP_MODELS"):
+        return Path(os.environ["NEWSNLP_MODELS"]) / DEFAULT_MODEL
+    checkout = Path(__file__).resolve().parent.parent / "models" / DEFAULT_MODEL
+    if checkout.is_dir():
+        return checkout
+    from .packaging import DEFAULT_PACKAGE, model_path
+
+    return model_path(DEFAULT_PACKAGE) or checkout
+
+
+def resolve_model(model: str | os.PathLike[str] | None) -> Path:
+    """A model directory from a path, an installed model package's name or ``None`` (the default)."""
+    if model is None:
+        return default_model_path()
+    path = Path(model)
+    if path.exists() or os.sep in str(model) or "/" in str(model):
+        return path
+    from .packaging import installed_models
+
+    installed = {package.name: package.path for package in installed_models()}
+    if str(model) not in installed:
+        from .errors import ModelNotFoundError
+
+        raise ModelNotFoundError(f"{model}: neither a model directory nor an installed model package "
+                                 f"(installed: {', '.join(sorted(installed)) or 'none'}; see newsnlp info)")
+    return installed[str(model)]
 
 
 def load(path: str | os.PathLike[str] | None = None, *, schema: str | None = None) -> Pipeline:
-    """Load a pipeline from a model directory (default: the shipped default model).
+    """Load a pipeline from a model directory or an installed model package (default: the default model).
 
     Args:
-        schema: the event schema, ``"news"``, ``"duee"`` or a schema file's path (default: the
-            model's own, ``news`` for the shipped model).
+        path: a model directory, the name of an installed model package (``"zh_news_default"``,
+            built with ``newsnlp package``) or ``None``.
+        schema: the event schema, ``"news"``, ``"news@1"``, ``"duee"`` or a schema file's path
+            (default: the model's own).
     """
     overrides = {"stages.event.schema": schema} if schema is not None else None
-    return Pipeline.from_disk(path if path is not None else default_model_path(), overrides)
+    return Pipeline.from_disk(resolve_model(path), overrides)
 
 
 def train(config: str | os.PathLike[str], output: str | os.PathLike[str], *,

@@ -249,7 +249,8 @@ class Article:
 
     @classmethod
     def from_spacy(cls, doc: Doc) -> Article:
-        """Rebuild an article from :meth:`to_spacy` output, or from any spaCy Doc."""
+        """Rebuild an article from :meth:`to_spacy` output, or from any spaCy Doc (its tokens become
+        the word layer, its ``ents`` the entities and its sentences, where set, the sentences)."""
         record = dict(doc.user_data.get("newsnlp") or {"id": "doc", "layers_filled": []})
         record["text"] = doc.text
         filled = set(record.get("layers_filled") or [])
@@ -270,5 +271,9 @@ class Article:
         if "words" in doc.spans:
             record["words"] = [_drop_none({"start": s.start_char, "end": s.end_char, "text": s.text,
                                            "pos": s.label_ or None}) for s in doc.spans["words"]]
+        elif "newsnlp" not in doc.user_data and len(doc):  # a Doc of another tokeniser: its tokens are words
+            record["words"] = [_drop_none({"start": t.idx, "end": t.idx + len(t.text), "text": t.text,
+                                           "pos": t.tag_ or None}) for t in doc if t.text.strip()]
+            filled.add("words")
         record["layers_filled"] = [layer for layer in LAYERS if layer in filled]
         return cls.from_dict(record)

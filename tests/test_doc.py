@@ -70,11 +70,12 @@ def test_from_spacy_reads_a_plain_doc():
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    doc = Doc(Vocab(), words=list("张三在北京"), spaces=[False] * 5)
+    doc = Doc(Vocab(), words=["张三", "在", "北京", " "], spaces=[False] * 4)
     doc.ents = [doc.char_span(0, 2, label="PER"), doc.char_span(3, 5, label="LOC")]
     article = Article.from_spacy(doc)
     assert [(e.text, e.label) for e in article.entities] == [("张三", "PER"), ("北京", "LOC")]
-    assert article.layers_filled == ["entities"]
+    assert [w.text for w in article.words] == ["张三", "在", "北京"]  # tokens are words; spaces are not
+    assert article.layers_filled == ["words", "entities"]
 
 
 @given(st.text(min_size=1), st.data())

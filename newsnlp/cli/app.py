@@ -10,7 +10,7 @@ import sys
 from .. import __version__
 from ..errors import NewsNLPError
 
-COMMAND_MODULES = ("extract", "train", "evaluate", "corpora")
+COMMAND_MODULES = ("extract", "train", "evaluate", "corpora", "package")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import evaluate as evaluate_articles
+from .. import resolve_model
 from ..doc import Article
 from ..errors import ConfigError, InputFormatError, NewsNLPError
 from ..evaluation import SCORED_LAYERS, Report
@@ -35,7 +36,8 @@ def add_parser(subparsers: Any) -> None:
                         help="JSONL of gold article records, or a corpus split such as duee:dev")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--pred", metavar="FILE", help="JSONL of predicted article records")
-    source.add_argument("--model", metavar="PATH", help="model directory to run over the gold texts")
+    source.add_argument("--model", metavar="PATH|NAME",
+                        help="model directory or installed model package to run over the gold texts")
     parser.add_argument("--event-mentions", action="store_true",
                         help="with --model: score the event stage's mentions before they are merged "
                              "into one event list per article (merge = false): the unit of gold "
@@ -212,7 +214,8 @@ def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
     if pred:
         return evaluate_articles(gold_articles, read_articles(pred), **settings)
     overrides = {"stages.event.merge": False} if event_mentions else None
-    return evaluate_articles(gold_articles, pipeline=Pipeline.from_disk(str(model), overrides), **settings)
+    return evaluate_articles(gold_articles, pipeline=Pipeline.from_disk(resolve_model(model), overrides),
+                             **settings)
 
 
 def _command(args: argparse.Namespace) -> str:

@@ -34,7 +34,8 @@ def add_parser(subparsers: Any) -> None:
                              "html: a page with entities and events highlighted")
     parser.add_argument("--layers", nargs="+", choices=LAYERS, metavar="LAYER",
                         help=f"layers to output (default: all the model fills; of {', '.join(LAYERS)})")
-    parser.add_argument("--model", help="model directory (default: the shipped default model)")
+    parser.add_argument("--model", help="model directory or installed model package name (default: the "
+                                        "shipped default model)")
     parser.add_argument("--date", help="article date YYYY-MM-DD, for records that give none")
     parser.add_argument("--schema", help="event schema: news, duee or a schema file (default: the "
                                          "model's, news for the shipped model)")

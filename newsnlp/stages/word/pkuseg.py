@@ -39,7 +39,7 @@ def load_tokenizer(model_dir: Path, *, package_dict: bool = False) -> ChineseTok
     nlp.tokenizer.initialize(pkuseg_model=str(model_dir), pkuseg_user_dict="default")
     segmenter = nlp.tokenizer.pkuseg_seg
     segmenter.postprocesser.do_process = package_dict
-    # The Viterbi decoder is typed for float64; pruned models are stored as float32.
+    # The Viterbi decoder is typed for float64; a model trained with weights_dtype = "float32" is widened.
     segmenter.model.w = np.ascontiguousarray(segmenter.model.w, dtype=np.float64)
     return nlp.tokenizer
 

@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "seed": 13, "train": ["pd1998:train"], "dev": "pd1998:dev",
     "report": ["sighan_pku:test", "sighan_msr:test"], "iterations": 15,
     "prune_thresholds": [0.0, 0.003, 0.01, 0.03, 0.1], "prune_tolerance": 0.05, "max_mib": 16,
-    "weights_dtype": "float32",
+    "weights_dtype": "float64",  # what stock spaCy's pkuseg decoder reads (float32 halves the size)
 }
 _ITERATION = re.compile(r"^iter(\d+)\s.*f-score=([\d.]+)%")
 
