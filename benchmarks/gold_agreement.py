@@ -152,10 +152,13 @@ def main() -> None:
     print(f"corpus: {args.corpus}, split: {args.split}; X-vs-Y = X as gold, Y as prediction\n")
     print(table(results))
     if args.by_category:
+        print("per news category (A-vs-B)\n")
+        print("| category | documents | entity F1 | trigger classification F1 | argument classification F1 |"
+              " time accuracy |\n|---|---:|---:|---:|---:|---:|")
         for category in categories(args.corpus, args.split):
-            results[category] = agreement(args.corpus, args.split, category)["A-vs-B"]
-            print(f"category {category} (A-vs-B)\n")
-            print(table({category: results[category]}))
+            r = results[category] = agreement(args.corpus, args.split, category)["A-vs-B"]
+            cells = [f"{100 * r[k]:.1f}" for k in ("entity_f", "trigger_f", "argument_f", "time_accuracy")]
+            print(f"| {category} | {r['documents']} | " + " | ".join(cells) + " |")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
