@@ -1,10 +1,11 @@
 """Inter-annotator agreement of the two gold passes, and each pass against the adjudicated gold.
 
 Usage: python benchmarks/gold_agreement.py [--corpus gold|broad] [--split all|train|dev|test]
-                                           [--by-category] [--json OUT.json] [--anchor]
+                                           [--by-category] [--batches PATTERN ...] [--json OUT] [--anchor]
 
 ``--corpus broad`` scores the broad news corpus (``corpora/broad``: its standoff passes are rebuilt by
-``python -m newsnlp.corpora.broad build``); ``--by-category`` adds a table per news category.
+``python -m newsnlp.corpora.broad build``); ``--by-category`` adds a table per news category;
+``--batches PATTERN…`` keeps the documents of some annotation batches (one annotation round).
 
 The two independent passes are scored with the evaluation module's scorers, pass A as gold and pass B
 as prediction (F1 is symmetric; time accuracy is not, so it is given both ways): entity P/R/F (strict,
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from fnmatch import fnmatch
 from pathlib import Path
 
 from newsnlp.corpora.annotation import anchor_file, materialise
@@ -79,12 +81,23 @@ def compare(gold: list[Article], predicted: list[Article]) -> dict[str, float]:
             "time_accuracy_found": figures["time_accuracy_found"]}
 
 
-def agreement(corpus: str = "gold", split: str = "all",
-              category: str | None = None) -> dict[str, dict[str, float]]:
+def in_batches(corpus: str, patterns: list[str]) -> set[str]:
+    """Ids of the documents whose annotation batch matches one of ``patterns`` (``fnmatch``, broad corpus)."""
+    lines = (CORPORA_DIR / corpus / "documents.jsonl").read_text(encoding="utf-8").split("\n")
+    return {doc["id"] for doc in map(json.loads, filter(None, lines))
+            if any(fnmatch(doc.get("batch", ""), pattern) for pattern in patterns)}
+
+
+def agreement(corpus: str = "gold", split: str = "all", category: str | None = None,
+              batches: list[str] | None = None) -> dict[str, dict[str, float]]:
     """Pass A vs pass B (both directions for time), and each pass vs the adjudicated gold (on the
     two-pass documents that are adjudicated; single-pass documents are left out). ``category``: only
-    the documents of one news category (the adjudicated one where there is one, else pass A's)."""
+    the documents of one news category (the adjudicated one where there is one, else pass A's);
+    ``batches``: only the documents of the annotation batches matching these patterns."""
     a, b = read_pass(corpus, "a", split), read_pass(corpus, "b", split)
+    if batches:
+        keep = in_batches(corpus, batches)
+        a, b = [x for x in a if x.id in keep], [x for x in b if x.id in keep]
     gold = {article.id: article for article in load_gold(split, CORPORA_DIR / corpus / "gold.jsonl")}
     if category is not None:
         keep = {x.id for x in a if (gold.get(x.id) or x).meta.get("category") == category}
@@ -96,9 +109,11 @@ def agreement(corpus: str = "gold", split: str = "all",
     return results
 
 
-def categories(corpus: str, split: str) -> list[str]:
+def categories(corpus: str, split: str, batches: list[str] | None = None) -> list[str]:
     """The news categories of the two-pass documents of ``corpus`` (pass A's labels), sorted."""
-    return sorted({x.meta["category"] for x in read_pass(corpus, "a", split) if x.meta.get("category")})
+    keep = in_batches(corpus, batches) if batches else None
+    return sorted({x.meta["category"] for x in read_pass(corpus, "a", split)
+                   if x.meta.get("category") and (keep is None or x.id in keep)})
 
 
 def table(results: dict[str, dict[str, float]]) -> str:
@@ -142,21 +157,24 @@ def main() -> None:
     parser.add_argument("--corpus", choices=("gold", "broad"), default="gold")
     parser.add_argument("--split", choices=("all", "train", "dev", "test"), default="all")
     parser.add_argument("--by-category", action="store_true", help="also one table per news category")
+    parser.add_argument("--batches", nargs="+", metavar="PATTERN",
+                        help="only documents of these annotation batches (broad corpus; e.g. 'tv-3[2-7]')")
     parser.add_argument("--json", metavar="OUT.json", help="also write the figures as JSON")
     parser.add_argument("--anchor", action="store_true",
                         help="rebuild the news gold set's standoff copies from corpora/gold/passes/ first")
     args = parser.parse_args()
     if args.anchor:
         anchor_passes()
-    results = agreement(args.corpus, args.split)
-    print(f"corpus: {args.corpus}, split: {args.split}; X-vs-Y = X as gold, Y as prediction\n")
+    results = agreement(args.corpus, args.split, batches=args.batches)
+    print(f"corpus: {args.corpus}, split: {args.split}, batches: {args.batches or 'all'}; "
+          f"X-vs-Y = X as gold, Y as prediction\n")
     print(table(results))
     if args.by_category:
         print("per news category (A-vs-B)\n")
         print("| category | documents | entity F1 | trigger classification F1 | argument classification F1 |"
               " time accuracy |\n|---|---:|---:|---:|---:|---:|")
-        for category in categories(args.corpus, args.split):
-            r = results[category] = agreement(args.corpus, args.split, category)["A-vs-B"]
+        for category in categories(args.corpus, args.split, args.batches):
+            r = results[category] = agreement(args.corpus, args.split, category, args.batches)["A-vs-B"]
             cells = [f"{100 * r[k]:.1f}" for k in ("entity_f", "trigger_f", "argument_f", "time_accuracy")]
             print(f"| {category} | {r['documents']} | " + " | ".join(cells) + " |")
     if args.json:
