@@ -1,17 +1,19 @@
 """Event benchmark: DuEE 1.0 dev (official score, trigger/argument F1), news gold dev, pipeline throughput.
 
 Usage: python benchmarks/events.py [--parts duee gold speed] [--event-model models/event-duee]
-           [--model models/default] [--entities gold model] [--gold-split dev test] [--limit N]
-           [--json results.json]
+           [--model models/default] [--entities gold model] [--gold-split train dev test]
+           [--gold-file corpora/broad/gold.jsonl] [--schema news|news@1] [--limit N] [--json results.json]
 
 - duee: the learned taggers (backend event.learned.v1, schema duee) on every DuEE dev sentence, scored
   with the official DuEE 1.0 metric and the ACE-style figures of newsnlp.evaluation.event.
-- gold: the news schema on a gold split (corpora/gold/gold.jsonl; the rules were tuned on dev, test is
-  held out), event.frames.v1 with and
+- gold: the news schema (``--schema``, default v2) on a split of a gold file (``--gold-file``: the news
+  gold set corpora/gold/gold.jsonl, whose dev split the rules were tuned on, or the broad news corpus
+  corpora/broad/gold.jsonl / silver.jsonl; test is held out), event.frames.v1 with and
   without the learned taggers; entities either the gold ones (``gold``: measures event filling alone)
   or those of the model's entity stage and gazetteer (``model``: the real pipeline). Trigger and
   argument figures are per mention (merge = false, the gold's unit); main-event type accuracy uses
-  the merged output.
+  the merged output; documents with a news category (the broad corpus) also get trigger and argument
+  F1 per category.
 - speed: the whole pipeline of ``--model`` (stages it lacks are added: the entity stage of
   ``--entity-model``, normalise.rules.v1, event.frames.v1 with the learned taggers) over the sample
   page, chars/s on one process and with 2 worker processes, and peak resident memory.
@@ -67,14 +69,15 @@ def _entity_stages(model: Path) -> list[Any]:
     return [_entity_stage(model), *([nlp.stages["gazetteer"]] if "gazetteer" in nlp.stages else [])]
 
 
-def gold_part(event_model: Path, model: Path, entities: str, split: str = "dev") -> dict[str, Any]:
-    gold = load_gold(split)
+def gold_part(event_model: Path, model: Path, entities: str, split: str = "dev",
+              gold_file: Path | None = None, schema: str = "news") -> dict[str, Any]:
+    gold = load_gold(split, gold_file)
     split, normalise = make_sentence_splitter(), make_normaliser()
     entity_stages = _entity_stages(model) if entities == "model" else None
     results = {}
     for name, learned in (("lexicon + patterns", False), ("lexicon + patterns + learned", True)):
-        per_mention = make_frames(model_dir=event_model / "event", learned=learned, merge=False)
-        merged = make_frames(model_dir=event_model / "event", learned=learned, merge=True)
+        per_mention, merged = (make_frames(model_dir=event_model / "event", schema=schema, learned=learned,
+                                           merge=merge) for merge in (False, True))
         pairs, main_right, main_total = [], 0, 0
         for document in gold:
             article = split(document.with_text_only())
@@ -92,9 +95,16 @@ def gold_part(event_model: Path, model: Path, entities: str, split: str = "dev")
                 gold_type = next(e.type for e in document.events if e.id == gold_main)
                 main_right += types.get(predicted.meta.get("main_event")) == gold_type
         figures = score_events(pairs).figures()
+        categories = sorted({document.meta["category"] for document in gold if document.meta.get("category")})
+        per_category = {}
+        for category in categories:
+            subset = score_events([p for p in pairs if p[0].meta.get("category") == category]).figures()
+            per_category[category] = {"documents": sum(d.meta.get("category") == category for d in gold),
+                                      "trigger_f": round(float(subset["trigger_f"]), 4),
+                                      "argument_f": round(float(subset["argument_f"]), 4)}
         results[name] = {**{key: round(float(figures[key]), 4) for key in HEADLINE},
                          "main_type_accuracy": round(main_right / max(main_total, 1), 4),
-                         "documents": len(gold), "main_events": main_total}
+                         "documents": len(gold), "main_events": main_total, "per_category": per_category}
     return results
 
 
@@ -141,8 +151,10 @@ def main() -> None:
     parser.add_argument("--entities", choices=["gold", "model"], default="gold")
     parser.add_argument("--entity-model", type=Path,
                         help="speed part: take the entity stage from this model if --model has none")
-    parser.add_argument("--gold-split", choices=["dev", "test"], default="dev",
+    parser.add_argument("--gold-split", choices=["train", "dev", "test"], default="dev",
                         help="gold split to score (rules were tuned on dev; test is held out)")
+    parser.add_argument("--gold-file", type=Path, help="gold file (default: the news gold set)")
+    parser.add_argument("--schema", default="news", help="event schema (news = v2, news@1)")
     parser.add_argument("--limit", type=int, help="DuEE dev sentences (default all)")
     parser.add_argument("--repeat", type=int, default=3, help="page runs for the speed part")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -154,12 +166,20 @@ def main() -> None:
         print("| DuEE 1.0 dev | " + " | ".join(f"{k} {v}" for k, v in results["duee_dev"].items()) + " |")
     if "gold" in args.parts:
         gold = results[f"gold_{args.gold_split}"] = gold_part(args.event_model, args.model, args.entities,
-                                                               args.gold_split)
-        print(f"\n| news gold {args.gold_split} ({args.entities} entities) | " + " | ".join(HEADLINE) +
-              " | main-event type acc. |\n|---|" + "---|" * (len(HEADLINE) + 1))
+                                                               args.gold_split, args.gold_file, args.schema)
+        source = args.gold_file or "news gold"
+        print(f"\n| {source} {args.gold_split} ({args.entities} entities, schema {args.schema}) | "
+              + " | ".join(HEADLINE) + " | main-event type acc. |\n|---|" + "---|" * (len(HEADLINE) + 1))
         for name, row in gold.items():
             print(f"| {name} | " + " | ".join(f"{row[k]:.3f}" for k in HEADLINE) +
                   f" | {row['main_type_accuracy']:.3f} |")
+        for name, row in gold.items():
+            if row["per_category"]:
+                print(f"\n{name}, per category\n\n| category | documents | trigger F1 | argument F1 |\n"
+                      "|---|---:|---:|---:|")
+                for category, cells in row["per_category"].items():
+                    print(f"| {category} | {cells['documents']} | {cells['trigger_f']:.3f} | "
+                          f"{cells['argument_f']:.3f} |")
     if "speed" in args.parts:
         results["speed"] = speed_part(args.model, args.event_model, args.entity_model, args.repeat)
         print("\n" + json.dumps(results["speed"], ensure_ascii=False))
