@@ -9,7 +9,7 @@ batch. Each document is a headline with one to three paragraphs (新闻联播) o
 drawn for; annotators assign the category. Nothing that overlaps the public test sets (15-character
 probes, as the corpora's SOURCE.md files check) or the news gold set is drawn.
 
-Rebuild: ``python -m newsnlp.corpora.broad select`` then ``python -m newsnlp.corpora.broad tasks``.
+Rebuild: ``python -m newsnlp.corpora.broad select``, ``… supplement`` (round 3), then ``… tasks``.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputFormatError
+from ..errors import InputFormatError, NewsNLPError
 from .annotation import CORPORA, TASK_FIELDS, anchor_file, materialise, sha256_text
 from .formats.common import write_atomic
+from .formats.gold import record_problems
 from .gold import STANDOFF_KEYS, annotated_article, gold_record, write_gold
 from .paths import REPO_ROOT, corpus_file
 
@@ -245,6 +246,42 @@ def select(pool: Iterable[Candidate], categories: dict[str, dict], seed: int = S
     return documents
 
 
+def supplement(pool: Iterable[Candidate], categories: dict[str, dict], drawn: list[dict],
+               seed: int = SEED + 3, min_hits: int = 3) -> list[dict]:
+    """More train/dev documents for the categories with a ``supplement`` entry, in new batches ``sup-NN``.
+
+    A candidate qualifies for a category when it holds at least ``min_hits`` occurrences of the
+    category's supplement keywords and was not drawn before; each category draws its ``count``.
+
+    Raises:
+        InputFormatError: a category has too few qualifying candidates (nothing is written).
+    """
+    wanted = {name: item["supplement"] for name, item in categories.items() if item.get("supplement")}
+    taken = {document["id"] for document in drawn}
+    groups: dict[str, list[Candidate]] = {name: [] for name in wanted}
+    for candidate in pool:
+        if candidate.id in taken:
+            continue
+        hits = {name: sum(candidate.text.count(word) for word in spec["keywords"])
+                for name, spec in wanted.items()}
+        best = max(hits, key=lambda name: hits[name]) if hits else None
+        if best is not None and hits[best] >= min_hits:
+            groups[best].append(candidate)
+    rng = random.Random(seed)
+    picked: dict[str, list[dict]] = {}
+    for name, spec in wanted.items():
+        if len(groups[name]) < spec["count"]:
+            raise InputFormatError(f"supplement {name!r}: {len(groups[name])} candidates, fewer than "
+                                   f"{spec['count']}", path=CATEGORIES_FILE, field=f"{name}.supplement")
+        picked[name] = [_record(candidate, name) for candidate in rng.sample(groups[name], spec["count"])]
+    documents = []
+    for index, record in enumerate(_round_robin(picked)):
+        record.update(batch=f"sup-{index // BATCH_SIZE + 1:02d}", passes=1,
+                      split="dev" if rng.random() < DEV_SHARE else "train")
+        documents.append(record)
+    return documents
+
+
 def _record(candidate: Candidate, name: str) -> dict:
     return {"id": candidate.id, "kind": "article" if candidate.corpus == "cnews" else "passage",
             "corpus": candidate.corpus, "record": {"lines": [candidate.first, candidate.last]},
@@ -270,18 +307,39 @@ def write_batches(documents_jsonl: Path, out_dir: Path) -> Counter:
     return Counter({batch: len(tasks) for batch, tasks in by_batch.items()})
 
 
-def _argument_problem(argument: dict, event_type: str, roles: list[str]) -> str | None:
-    """What is wrong with one anchored argument of an ``event_type`` mention, or ``None``."""
-    if argument["role"] not in roles:
-        return f"role {argument['role']!r} is not a role of {event_type!r} ({roles})"
-    if argument["role"] == "time" and not argument.get("value"):
-        return "a time argument needs a value"
-    if argument["role"] != "time" and argument.get("value"):
-        return "only time arguments carry a value"
+ISO_VALUE = re.compile(r"(\.\.|[\dX]{4}(-[\dX]{2}(-[\dX]{2}(T\d{2}:\d{2})?)?)?)"
+                       r"(/(\.\.|[\dX]{4}(-[\dX]{2}(-[\dX]{2}(T\d{2}:\d{2})?)?)?))?")
+
+
+def _argument_problem(argument: dict, event_type: str, schema: dict,
+                      labels: dict[tuple[int, int], str] | None) -> str | None:
+    """What is wrong with one anchored argument of an ``event_type`` mention, or ``None``.
+
+    ``labels`` maps entity spans to their labels: a filler that is an entity must have a label the role
+    accepts, any other filler a role that accepts ``SPAN`` (as ``Role.accepts`` of the event schema);
+    ``None`` skips that check.
+    """
+    roles = schema["event_types"][event_type]["roles"]
+    role, value = argument["role"], argument.get("value")
+    if role not in roles:
+        return f"role {role!r} is not a role of {event_type!r} ({roles})"
+    if (role == "time") != (value is not None):
+        return "a time argument needs a value" if role == "time" else "only time arguments carry a value"
+    if value is not None and not (isinstance(value, dict) and (value.get("iso") is None or (
+            isinstance(value.get("iso"), str) and ISO_VALUE.fullmatch(value["iso"])))):
+        return f"value {value!r} is not {{\"iso\": ISO 8601 date, interval or null}} (GUIDELINES §2)"
+    if labels is None:
+        return None
+    label = labels.get((argument["start"], argument["end"]), "SPAN")
+    allowed = schema["roles"][role].get("labels") or []
+    if allowed and label not in allowed:
+        filler = f"an entity labelled {label}" if label != "SPAN" else "a span that is not an entity"
+        return f"role {role!r} takes {allowed}, not {filler} ({argument['text']!r})"
     return None
 
 
-def check_pass(annotations_jsonl: Path, tasks_dir: Path = BROAD_DIR / "tasks") -> list[dict]:
+def check_pass(annotations_jsonl: Path, tasks_dir: Path = TASKS_DIR, *, filler_labels: bool = True
+               ) -> list[dict]:
     """Anchor one annotator's batch file and check it against the news schema and the categories.
 
     The batch is named by the file (``test-01.a.jsonl`` is a pass over ``tasks/test-01.jsonl``).
@@ -292,39 +350,60 @@ def check_pass(annotations_jsonl: Path, tasks_dir: Path = BROAD_DIR / "tasks") -
     Raises:
         InputFormatError: the first problem, naming the file, line and field: a mention that does not
             occur, a document missing or out of order, an unknown type, role or category, a role the
-            type does not have, a ``time`` argument without ``value`` or another with one, no main event.
+            type does not have or a filler the role does not take, a ``time`` argument without a valid
+            ``value`` or another with one, no main event, an invalid gold record. ``filler_labels =
+            False`` leaves out the check of fillers' entity labels (added after round 1's passes).
     """
     tasks_file = tasks_dir / f"{annotations_jsonl.name.split('.')[0]}.jsonl"
+    if not tasks_file.is_file():
+        raise InputFormatError(f"no task file {tasks_file} for this batch file", path=annotations_jsonl)
     tasks = [json.loads(line) for line in tasks_file.read_text(encoding="utf-8").split("\n") if line]
     gold = anchor_file(tasks, annotations_jsonl)
-    if [record["id"] for record in gold] != [task["id"] for task in tasks]:
-        raise InputFormatError(f"one line per document of {tasks_file.name}, in its order",
+    expected = [task["id"] for task in tasks]
+    if [record["id"] for record in gold] != expected:
+        found = [record["id"] for record in gold]
+        first = next((k for k, pair in enumerate(zip(found, expected)) if pair[0] != pair[1]),
+                     min(len(found), len(expected)))
+        should, missing = expected[first] if first < len(expected) else "nothing", set(expected) - set(found)
+        raise InputFormatError(f"one line per document of {tasks_file.name}, in its order: record "
+                               f"{first + 1} should be {should!r}; missing: {sorted(missing)}",
                                path=annotations_jsonl)
-    types = yaml.safe_load(NEWS_SCHEMA.read_text(encoding="utf-8"))["event_types"]
+    schema = yaml.safe_load(NEWS_SCHEMA.read_text(encoding="utf-8"))
     categories = load_categories()
-    for line, record in enumerate(gold, 1):
-        where = {"path": annotations_jsonl, "line": line}
-        if record["meta"].get("category") not in categories:
-            raise InputFormatError(f"doc {record['id']!r}: category {record['meta'].get('category')!r}; "
-                                   f"give one of {sorted(categories)}", field="category", **where)
-        for number, event in enumerate(record["events"]):
-            field = f"events[{number}]"
-            if event["type"] not in types:
+    file_lines = [n for n, line in enumerate(annotations_jsonl.read_text(encoding="utf-8").split("\n"), 1)
+                  if line.strip()]  # the lines anchor_file read, one record each
+    for number, record in zip(file_lines, gold):
+        where = {"path": annotations_jsonl, "line": number}
+        category = record["meta"].get("category")
+        if not isinstance(category, str) or category not in categories:
+            raise InputFormatError(f"doc {record['id']!r}: category {category!r}; give one of "
+                                   f"{sorted(categories)}", field="category", **where)
+        problems = record_problems({k: v for k, v in record.items() if k != "kind"})  # kind: mapped by build
+        if problems:
+            raise InputFormatError(f"doc {record['id']!r}: {problems[0][1]}", field=problems[0][0], **where)
+        labels = {(e["start"], e["end"]): e["label"] for e in record["entities"]} if filler_labels else None
+        for k, event in enumerate(record["events"]):
+            if event["type"] not in schema["event_types"]:
                 raise InputFormatError(f"doc {record['id']!r}: unknown event type {event['type']!r}",
-                                       field=f"{field}.type", **where)
+                                       field=f"events[{k}].type", **where)
             for index, argument in enumerate(event["arguments"]):
-                problem = _argument_problem(argument, event["type"], types[event["type"]]["roles"])
+                problem = _argument_problem(argument, event["type"], schema, labels)
                 if problem:
                     raise InputFormatError(f"doc {record['id']!r}: {problem}",
-                                           field=f"{field}.arguments[{index}]", **where)
+                                           field=f"events[{k}].arguments[{index}]", **where)
         if record["events"] and not record["meta"]["main_event"]:
-            raise InputFormatError(f"doc {record['id']!r}: mark one event main", field="events.main", **where)
+            raise InputFormatError(f"doc {record['id']!r}: mark one event main", field="events.main",
+                                   **where)
     return gold
 
 
 def _anchored(folder: Path, pattern: str, tasks_dir: Path) -> dict[str, dict[str, dict]]:
-    """Checked, anchored records of every batch file in ``folder``: file stem -> document id -> record."""
-    return {path.name[:-len(".jsonl")]: {record["id"]: record for record in check_pass(path, tasks_dir)}
+    """Checked, anchored records of every batch file in ``folder``: file stem -> document id -> record.
+
+    Fillers' entity labels are not checked here: round 1's passes predate that check (``check`` makes it).
+    """
+    return {path.name[:-len(".jsonl")]: {record["id"]: record
+                                         for record in check_pass(path, tasks_dir, filler_labels=False)}
             for path in sorted(folder.glob(pattern))}
 
 
@@ -347,6 +426,7 @@ def build(documents_jsonl: Path = DOCUMENTS_FILE, passes_dir: Path = PASSES_DIR,
                    for doc_id, record in records.items()}
 
     def standoff(records: dict[str, dict], keep: Iterable[str]) -> list[dict]:
+        """Gold records of the documents in ``keep``, in documents.jsonl order, without corpus text."""
         wanted = set(keep)
         return [gold_record(annotated_article(records[document["id"]], document),
                             {key: document[key] for key in STANDOFF_KEYS})
@@ -458,6 +538,14 @@ def stats(documents_jsonl: Path = DOCUMENTS_FILE, out_dir: Path = BROAD_DIR) -> 
 
 
 def main(argv: list[str] | None = None) -> None:
+    """``python -m newsnlp.corpora.broad COMMAND``: a NewsNLPError is one line on stderr and exit code 2."""
+    try:
+        _run(argv)
+    except NewsNLPError as error:
+        raise SystemExit(f"newsnlp.corpora.broad: error: {error}") from None
+
+
+def _run(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(prog="python -m newsnlp.corpora.broad",
                                      description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -470,11 +558,18 @@ def main(argv: list[str] | None = None) -> None:
     check.add_argument("passes", type=Path, nargs="+", help="batch files such as passes/test-01.a.jsonl")
     check.add_argument("--tasks", type=Path, default=BROAD_DIR / "tasks")
     commands.add_parser("build", help="write the standoff files (agreement/, gold.jsonl, silver.jsonl)")
+    commands.add_parser("supplement", help="append the supplementary train/dev draw (categories.yaml)")
     commands.add_parser("stats", help="counts per stratum, split, source and annotated category (Markdown)")
     diff = commands.add_parser("diff", help="list what the two passes over a batch disagree on")
     diff.add_argument("batch", help="a batch annotated twice, such as test-01")
     args = parser.parse_args(argv)
-    if args.command == "stats":
+    if args.command == "supplement":
+        drawn = [json.loads(line) for line in DOCUMENTS_FILE.read_text(encoding="utf-8").split("\n") if line]
+        added = supplement(candidates(), load_categories(), drawn)
+        write_jsonl(drawn + added, DOCUMENTS_FILE)
+        print(f"{len(added)} documents appended to {DOCUMENTS_FILE}: "
+              f"{dict(Counter(d['stratum'] for d in added))}")
+    elif args.command == "stats":
         print(stats())
     elif args.command == "build":
         print(", ".join(f"{name}: {count}" for name, count in build().items()))

@@ -175,3 +175,30 @@ def test_build_writes_standoff_passes_gold_and_silver(corpus) -> None:
                           corpus / "tasks", corpus / "out")
     assert written["silver"] == 1  # the train document, from pass a; test documents are never silver
     assert [a.id for a in load_gold("train", corpus / "out" / "silver.jsonl")] == ["d2"]
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda r: r[0]["events"][0]["arguments"].append(
+        {"role": "time", "text": "临江市", "value": "yesterday"}), "not of type 'object'"),
+    (lambda r: r[0]["events"][0]["arguments"].append(
+        {"role": "time", "text": "临江市", "value": {"iso": "soon"}}), "is not {\"iso\""),
+    (lambda r: r[0]["events"][0]["arguments"].append({"role": "magnitude", "text": "临江市"}),
+     "role 'magnitude' takes \\['QUANTITY', 'SPAN'\\], not an entity labelled LOC"),
+    (lambda r: r[0].update(category=["x"]), "category \\['x'\\]"),
+])
+def test_check_pass_refuses_bad_values_fillers_and_categories(tmp_path, change, message) -> None:
+    with pytest.raises(InputFormatError, match=message):
+        broad.check_pass(_files(tmp_path, _changed(change)), tmp_path / "tasks")
+
+
+def test_check_pass_names_the_file_line_after_a_blank_line(tmp_path) -> None:
+    path = _files(tmp_path, _changed(lambda r: r[1].update(category="weather")))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([lines[0], "", *lines[1:]]), encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"test-01\.a\.jsonl:3:"):
+        broad.check_pass(path, tmp_path / "tasks")
+
+
+def test_the_command_line_prints_one_line_errors(tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit, match="no task file"):
+        broad.main(["check", str(_files(tmp_path, GOOD).rename(tmp_path / "nobatch.a.jsonl"))])
