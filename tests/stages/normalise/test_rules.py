@@ -22,7 +22,7 @@ def test_stage_fills_meta_in_text_order_with_same_day_reference() -> None:
     records = article.meta["normalised"]
     assert [(r["text"], r["label"]) for r in records] == [
         ("11月24日", "TIME"), ("当日", "TIME"), ("约500名", "QUANTITY")]
-    assert records[1]["value"] == {"iso": "2025-11-24"}
+    assert records[1]["value"] == {"iso": "2025-11-24", "type": "point", "precision": "day"}
     assert records[2]["value"] == {"value": 500, "unit": "名", "relation": "≈"}
     assert all(text[r["start"]:r["end"]] == r["text"] for r in records)
 
@@ -34,7 +34,7 @@ def test_default_date_anchors_undated_articles_and_unreadable_values_are_left_ou
     assert article.meta["normalised"] == []
     make_normaliser(default_date="2025-11-25")(article)
     assert [r["value"] for r in article.meta["normalised"]] == [
-        {"iso": "2025-11-18/2025-11-25", "approx": True}]
+        {"iso": "2025-11-18/2025-11-25", "type": "interval", "precision": "day", "approx": True}]
 
 
 def test_parse_date() -> None:
