@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from borax.calendars.lunardate import LCalendars, LunarDate, TermUtils
+
 FUTURE_LIMIT = 183  # days after the anchor beyond which a year-less date is taken from the year before
 
 
 def lunar_day(lunar_year: int, month: int, day: int, leap: bool = False) -> date | None:
     """The Gregorian day of a lunar date; ``day`` 0 is the month's last day (除夕 = 12, 0)."""
-    from borax.calendars.lunardate import LCalendars, LunarDate
-
     try:
         if day == 0:
             day = LCalendars.ndays(lunar_year, month, int(leap))
@@ -33,8 +33,6 @@ def lunar_day(lunar_year: int, month: int, day: int, leap: bool = False) -> date
 
 def term_day(year: int, name: str) -> date | None:
     """The day of the solar term ``name`` (冬至, 清明 …) in the Gregorian ``year``."""
-    from borax.calendars.lunardate import TermUtils
-
     try:
         return TermUtils.day_start_from_term(year, name)
     except ValueError:  # outside 1900–2100

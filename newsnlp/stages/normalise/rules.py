@@ -44,7 +44,7 @@ class Normaliser:
 
     def __call__(self, article: Article) -> Article:
         anchor = parse_date(article.date) or self.default_date
-        reference = anchor
+        reference: date | str | None = anchor
         records: list[dict[str, Any]] = []
         entities = guideline_entities(article.text, list(article.entities))
         article.set_layer("entities", entities)

@@ -48,6 +48,7 @@ _RANGE = re.compile(r"起?(?:至|到|—|–|~|～|-)")
 _UNIT_END = re.compile(r"(?:年|月|日|号|季度|点|时)$")
 _SPAN_BACK = re.compile(rf"^(?:{alternatives(WORDS['span_back_prefixes'])})(?=.)")
 _SPAN_FORWARD = re.compile(rf"^(?:{alternatives(WORDS['span_forward_prefixes'])})(?=.)")
+_BARE_DAY = re.compile(rf"{NUMBER}[日号](?:{alternatives(WORDS['day_parts'])})?")
 _RECURRENCE = re.compile(rf"^每(?P<skip>隔)?(?P<n>{NUMBER})?个?"
                          r"(?P<unit>周|星期|礼拜|天|日|晚|早|月|季度|年)(?P<rest>.*)$")
 
@@ -260,6 +261,7 @@ def normalise_time(text: str, anchor: date | str | None = None,
         text: the expression (a TIME entity's text; a leading 截至/到/于 is ignored).
         anchor: the article date.
         reference: the last day named before in the article (for 当日, 次日, 三天后); default ``anchor``.
+            In an undated article, a year-less day (``XXXX-09-11``, from a dateline) places 11日 and 当日.
 
     >>> normalise_time("11月19日", "2025-11-25")
     {'iso': '2025-11-19', 'type': 'point', 'precision': 'day'}
@@ -267,8 +269,13 @@ def normalise_time(text: str, anchor: date | str | None = None,
     ('2025-11-18/2025-11-25', '2025-11-25T09:30')
     """
     anchor = date.fromisoformat(anchor) if isinstance(anchor, str) else anchor
-    reference = date.fromisoformat(reference) if isinstance(reference, str) else reference
     core, approx = _clean(text)
+    if isinstance(reference, str) and reference.startswith("XXXX"):  # an undated article's dateline
+        core, day = _in_year_less_month(core, reference), reference
+        if core == day:
+            return value(day, "day", approx)
+        reference = None
+    reference = date.fromisoformat(reference) if isinstance(reference, str) else reference
     try:
         return _read(core, approx, anchor, reference or anchor) if core else None
     except (OverflowError, ValueError):  # date arithmetic beyond 0001–9999 (明年 of 9999-12-31)
@@ -310,7 +317,19 @@ def is_valid(found: dict[str, Any]) -> bool:
     return kind != "interval" or dates[0] <= dates[1]
 
 
-def day_of(value: dict[str, Any] | None) -> date | None:
-    """The single day a value names (what a later 当日 refers to), else ``None``."""
+def _in_year_less_month(core: str, reference: str) -> str:
+    """In an undated article after 9月11日 (``XXXX-09-11``): 当日 is that day, 11日 a day of that month."""
+    if WORDS["reference_words"].get(core) == 0:
+        return reference
+    if _BARE_DAY.fullmatch(core):
+        return f"{int(reference[5:7])}月{core}"
+    return core
+
+
+def day_of(value: dict[str, Any] | None) -> date | str | None:
+    """The single day a value names (what a later 当日 refers to): a date, a year-less day
+    (``XXXX-09-11``, in an undated article), else ``None``."""
     iso = (value or {}).get("iso") or ""
+    if re.fullmatch(r"XXXX-\d{2}-\d{2}", iso):
+        return iso
     return date.fromisoformat(iso[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", iso) else None

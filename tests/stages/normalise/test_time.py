@@ -76,6 +76,14 @@ def test_same_day_refers_back_to_the_last_named_day() -> None:
     assert iso("当日") == {"iso": ANCHOR}
 
 
+def test_an_undated_dateline_places_later_days_of_its_month() -> None:
+    # 中新网兰州9月11日电 11日，…… (an undated DuEE story): the gold value is XXXX-09-11
+    assert iso("11日", None, "XXXX-09-11") == {"iso": "XXXX-09-11"}
+    assert iso("当日", None, "XXXX-09-11") == {"iso": "XXXX-09-11"}
+    assert iso("12日上午", None, "XXXX-09-11") == {"iso": "XXXX-09-12"}
+    assert day_of(normalise_time("9月11日")) == "XXXX-09-11"
+
+
 def test_year_less_dates_never_lie_more_than_six_months_ahead() -> None:
     assert iso("12月20日", "2026-01-05") == {"iso": "2025-12-20"}
     assert iso("12月31日前") == {"iso": "../2025-12-31"}
