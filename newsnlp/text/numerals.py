@@ -87,6 +87,8 @@ def parse_numeral(text: str) -> int | float | None:
     [3.5, 23, 24000, 10, None, None, None]
     """
     text = text.strip().translate(_ALIASES)
+    if text.isascii() and text.isdigit() and len(text) < MAX_DIGITS:  # the common case, fast
+        return int(text)
     stem = text.rstrip("".join(SCALES))
     if any(c in SCALES for c in stem):  # 三亿五千万: the scales are positional
         stem = text

@@ -31,7 +31,9 @@ TIME_SUFFIX = re.compile(r"以来|以前|之前|以后|之后|(?<![年月日])�
 # counted from now (三天前, 两年来, 未来三个月, 三年内), quarters and halves, festivals, lunar dates,
 # decades, week numbers, relative month + day (下个月3号), 这几天
 _DURATION = _N + r"个?(?:多|余|半)?个?(?:年|月|周|星期|天|小时)(?:多|余|半)?"
-TIME_EXPRESSIONS = [re.compile(pattern) for pattern in (
+_TIME_START = "".join(sorted({"近过未今去明上下本这农正冬腊大第", *_CN_DIGITS,
+                              *(word[0] for word in TIME_WORDS["span_festivals"] + TIME_WORDS["recent"])}))
+TIME_EXPRESSION = re.compile(rf"(?=[\d{_TIME_START}])(?:" + "|".join(f"(?:{pattern})" for pattern in (
     r"(?:近|过去|未来|今后)" + _DURATION + r"(?:来|以来|内)?|" + _DURATION
     + r"(?:以来|来(?![到自])|之前|以前|" + _BEFORE_WORD + r"|之后|以后|" + _AFTER_WORD + r"|之内|以内|内)",
     r"(?:(?:今年|去年|明年|\d{4}年)?(?:第?[一二三四]季度|[上下]半年))",
@@ -43,9 +45,9 @@ TIME_EXPRESSIONS = [re.compile(pattern) for pattern in (
     r"(?:上个?世纪|本世纪|\d{2}世纪|二十一?世纪)?(?:\d{2}|\d{4}|[一二三四五六七八九]十)年代|上个?世纪",
     r"(?:\d{1,2}月)?第" + _N + r"(?:周|个星期)(?!年)",
     r"(?:上|下|本|这)个?月" + _N + r"[日号]",
-    r"(?<![\d/.])\d{4}([/.])\d{1,2}\1\d{1,2}(?![\d/.])",
+    r"(?<![\d/.])\d{4}(?P<sep>[/.])\d{1,2}(?P=sep)\d{1,2}(?![\d/.])",
     "|".join(TIME_WORDS["recent"]),
-)]
+)) + ")")  # the lookahead skips, fast, the characters no expression starts with
 # what may stand between two TIME entities of one range: 7月3日至7日, 2023年1—3月, 今年1至11月
 RANGE_JOIN = re.compile(r"(?:\d{1,2}|[" + _CN_DIGITS + r"]{1,3})?(?:起至|至|到|—|–|-|~)")
 # periods counted back from now: 前11个月, 今年前两个月, 前三季度
@@ -62,7 +64,8 @@ _RANGE_START = r"(?:\d+(?:\.\d+)?|[" + _CN_DIGITS + r"]+)(?:至|到|—|–|~|-)
 QUANTITY_RANGE_START = re.compile(r"(?<![\d.])" + _RANGE_START + "$")
 _NUMBER = r"(?:\d+(?:\.\d+)?|[" + _CN_DIGITS + r"]+)(?:多|余)?(?:万|亿)?(?:多|余)?"
 # counts whose unit is a noun, which People's Daily tags apart from the number (§1.5 "No classifier")
-NOUN_UNIT_COUNT = re.compile(r"(?<![第\d.])" + _BEFORE + "?(?:" + _RANGE_START + ")?" + _NUMBER
+NOUN_UNIT_COUNT = re.compile(r"(?<![第\d.])(?=[\d近约超逾不至大将" + _CN_DIGITS + "])" + _BEFORE + "?(?:"
+                             + _RANGE_START + ")?" + _NUMBER
                              + r"(?:人次|人|户次|部门|省份|方面)" + _AFTER + "?")
 BARE_MYRIADS = re.compile(r"(?<![第\d.])" + _BEFORE + r"?\d+(?:\.\d+)?(?:多|余)?[万亿](?:多|余)?"
                           r"(?![\d元人个家名户条件项所场次])")
@@ -182,7 +185,7 @@ def guideline_entities(text: str, entities: list[Entity]) -> list[Entity]:
             start, end = _quantity_span(text, entity)
         if not _is_generic(text, start, end, entity.label):
             spans.append((start, end, entity.label))
-    for pattern in (FIRST_MONTHS, *TIME_EXPRESSIONS):
+    for pattern in (FIRST_MONTHS, TIME_EXPRESSION):
         spans = _add_pattern(text, pattern, "TIME", spans)
     for pattern in (NOUN_UNIT_COUNT, BARE_MYRIADS):
         spans = _add_pattern(text, pattern, "QUANTITY", spans)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ...text.numerals import HALF_WIDTH, NUMERAL_CHARS, parse_integer
@@ -38,6 +39,7 @@ from .words import TIME_WORDS as WORDS
 from .words import alternatives
 
 RECENT_DAYS = 7  # 近日, 日前, 近期: the 7 days up to the anchor, approximate
+CACHE_SIZE = 4096  # expressions read with their anchor and reference, kept for the next article
 _CLOCK = re.compile(rf"(?P<part>{alternatives(WORDS['day_parts'])})?(?:(?P<hour>{NUMBER})(?:点钟?|时)"
                     rf"(?:(?P<minute>{NUMBER})分?|(?P<half>半)|(?P<quarter>一刻|三刻))?|(?P<hh>\d{{1,2}}):(?P<mm>\d{{2}}))$")
 _PREFIX = re.compile(rf"^(?:{alternatives(WORDS['prefixes'])})")
@@ -268,6 +270,13 @@ def normalise_time(text: str, anchor: date | str | None = None,
     >>> normalise_time("近日", "2025-11-25")["iso"], normalise_time("上午9点半", "2025-11-25")["iso"]
     ('2025-11-18/2025-11-25', '2025-11-25T09:30')
     """
+    found = _normalise(text, anchor, reference)
+    return None if found is None else dict(found)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _normalise(text: str, anchor: date | str | None, reference: date | str | None) -> dict[str, Any] | None:
+    """:func:`normalise_time`, remembered: news repeats its expressions (近日, 今年, 11月19日)."""
     anchor = date.fromisoformat(anchor) if isinstance(anchor, str) else anchor
     core, approx = _clean(text)
     if isinstance(reference, str) and reference.startswith("XXXX"):  # an undated article's dateline
