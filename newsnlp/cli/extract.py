@@ -30,8 +30,9 @@ def add_parser(subparsers: Any) -> None:
                         help="text: a file is one article; page: a file is a newspaper page split "
                              "into articles; jsonl: one {id, text, date?, title?} record per line")
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl", dest="output_format",
-                        help="json: one JSON array; jsonl: one record per line; table: for reading; "
-                             "html: a page with entities and events highlighted")
+                        help="json: one JSON array; jsonl: one record per line; table: for reading "
+                             "(event arguments with their normalised values); html: a page with "
+                             "entities, events and values highlighted")
     parser.add_argument("--layers", nargs="+", choices=LAYERS, metavar="LAYER",
                         help=f"layers to output (default: all the model fills; of {', '.join(LAYERS)})")
     parser.add_argument("--model", help="model directory or installed model package name (default: the "

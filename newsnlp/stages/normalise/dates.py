@@ -131,18 +131,14 @@ def _calendar(core: str, anchor: date | None, context: Period | None) -> Period 
         core = "本月" + core[1:]
     core = re.sub(r"(?<=年)年(?=[初中底末]$)", "", core)  # 今年年底
     match = _CALENDAR.match(core)
-    if match is None or not any(match[k] for k in ("year", "yy", "ryear", "month", "rmonth", "day")) and not (
-            match["half"] or match["q"] or match["qs"] or match["months"]):
+    if match is None or not any(match[k] for k in ("year", "yy", "ryear", "month", "rmonth", "day", "half",
+                                                    "q", "qs", "months")):
         return None
     if match["yy"] and not (match["month"] or match["part"] or match["half"] or match["q"]):
         return None  # 19年 alone is a duration
     year = _year_of(match, anchor)
-    if (match["year"] or match["yy"] or match["ryear"]) and year is None:
-        return None
-    if year is not None and year < 1000 and match["year"] is None and not match["yy"] and not match["ryear"]:
-        return None
-    if match["year"] and (year is None or year < 1000):
-        return None  # 3年 is a duration, not a year
+    if (match["year"] or match["yy"] or match["ryear"]) and (year is None or match["year"] and year < 1000):
+        return None  # a relative year without an anchor; 0999年
     month = parse_integer(match["month"]) if match["month"] else None
     day = parse_integer(match["day"]) if match["day"] else None
     if match["rmonth"]:

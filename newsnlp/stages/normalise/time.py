@@ -130,17 +130,12 @@ def _range(core: str, anchor: date | None, reference: date | None) -> str | None
         first = _point(_complete_unit(left, right), anchor, reference)
         if isinstance(first, Period):
             last = _point(right, anchor, reference, first)
+            if isinstance(last, Period) and last.end >= first.start:
+                return f"{first.endpoint(False)}/{last.endpoint(True)}"
         elif isinstance(first, str):  # 7月4日至5日 undated: XXXX-07-04/XXXX-07-05
-            last = _point(right, None, None)
-            last = last if isinstance(last, str) else (
-                f"{first[:8]}{int(right[:-1]):02d}" if re.fullmatch(r"\d{1,2}[日号]", right) else None)
-            if last is not None and safe_date(2000, int(last[5:7]), int(last[8:10] or 1)) is not None:
+            last = _point(_in_year_less_month(right, first), None, None)
+            if isinstance(last, str) and last >= first:
                 return f"{first}/{last}"
-            continue
-        else:
-            continue
-        if isinstance(last, Period) and last.end >= first.start:
-            return f"{first.endpoint(False)}/{last.endpoint(True)}"
     return None
 
 
@@ -316,7 +311,8 @@ def is_valid(found: dict[str, Any]) -> bool:
     iso, kind = found.get("iso"), found.get("type")
     if not isinstance(iso, str) or kind not in _ISO_VALUE or not _ISO_VALUE[kind].fullmatch(iso):
         return False
-    dates = re.findall(_ISO_DATE, iso.removeprefix("R/"))
+    dated = "" if kind == "duration" else iso.removeprefix("R/").split("/P")[0]  # no period's digits
+    dates = re.findall(_ISO_DATE, dated)
     for written in dates:
         parts = (written.replace("XXXX", "2000") + "-01-01")[:10].split("-")
         if safe_date(*(int(p) for p in parts)) is None:
