@@ -5,10 +5,11 @@ agree with lunardate, zhdate, sxtwl and lunar-python on every date we checked (t
 section says why borax). A day outside that range, or a lunar date that does not exist (a leap
 month the year lacks, 腊月三十 in a 29-day month), is ``None``.
 
-A festival, lunar date or solar term written without a year is placed like a year-less Gregorian
-date (corpora/GUIDELINES.md §2): the occurrence in the anchor's year, or in the year before when it
-would lie more than :data:`FUTURE_LIMIT` days after the anchor. With a Gregorian year (2024年除夕) it
-is the occurrence in that year; with a lunar year (农历2024年八月十五) the day of that lunar year.
+A festival or solar term written without a year is placed like a year-less Gregorian date
+(corpora/GUIDELINES.md §2.1): the occurrence in the anchor's year, or in the year before when it would
+lie more than :data:`FUTURE_LIMIT` days after the anchor; a lunar date (腊月初八) likewise in the
+anchor's lunar year. With a Gregorian year (2024年除夕) it is the occurrence in that year; with a
+lunar year (农历2024年八月十五) the day of that lunar year.
 """
 
 from __future__ import annotations
@@ -53,3 +54,16 @@ def place(anchor: date, day_in_year: Callable[[int], date | None]) -> date | Non
     if found is not None and found - anchor <= timedelta(days=FUTURE_LIMIT):
         return found
     return day_in_year(anchor.year - 1) if anchor.year > 1 else None
+
+
+def place_lunar(anchor: date, month: int, day: int, leap: bool = False) -> date | None:
+    """A lunar date in the anchor's lunar year, or in the lunar year before when it would lie more
+    than :data:`FUTURE_LIMIT` days after the anchor."""
+    try:
+        lunar_year = LunarDate.from_solar_date(anchor.year, anchor.month, anchor.day).year
+    except ValueError:  # outside 1900–2100
+        return None
+    found = lunar_day(lunar_year, month, day, leap)
+    if found is not None and found - anchor <= timedelta(days=FUTURE_LIMIT):
+        return found
+    return lunar_day(lunar_year - 1, month, day, leap)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ...text.numerals import CHINESE_DIGITS, NUMERAL_CHARS, parse_integer
-from .calendars import lunar_day, lunar_in_year, place, term_day
+from .calendars import lunar_day, lunar_in_year, place, place_lunar, term_day
 from .words import TIME_WORDS as WORDS
 from .words import alternatives
 
@@ -103,12 +103,12 @@ def _month_period(year: int, month: int, part: str | None) -> Period:
 
 
 def _two_digit_year(digits: str, anchor: date | None) -> int | None:
-    """19年 → 2019, 98年 → 1998: the century that puts the year at most 10 years after the anchor."""
+    """19年 → 2019, 98年 → 1998: the century that puts the year nearest the anchor (§2.1)."""
     yy = parse_integer(digits)
     if anchor is None or yy is None:
         return None
-    year = anchor.year // 100 * 100 + yy
-    return year if year <= anchor.year + 10 else year - 100
+    return min((anchor.year // 100 * 100 + yy + shift for shift in (-100, 0, 100)),
+               key=lambda year: abs(year - anchor.year))
 
 
 def _year_of(match: re.Match[str], anchor: date | None) -> int | None:
@@ -322,7 +322,7 @@ def _lunar(core: str, anchor: date | None) -> Period | None:
     if lunar_year is not None:
         found = lunar_day(lunar_year, month, day, leap)
     elif anchor is not None:
-        found = place(anchor, lambda y: lunar_in_year(y, month, day, leap))
+        found = place_lunar(anchor, month, day, leap)
     else:
         found = None
     return None if found is None else day_period(found)
@@ -366,7 +366,10 @@ def is_festival(core: str) -> bool:
 
 def read_date(core: str, anchor: date | None, reference: date | None,
                context: Period | None = None) -> Period | str | None:
-    """A day, month, year, week … without a time of day (a part of day such as 上午 is dropped)."""
+    """A day, month, year, week … without a time of day (a part of day such as 上午 is dropped; alone,
+    it is the day named before, else the anchor's day)."""
+    if core in WORDS["day_parts"]:
+        return None if reference is None else day_period(reference)
     found = _day_or_longer(core, anchor, reference, context)
     if found is None and (part := _DAY_PART_END.search(core)) is not None:
         found = _day_or_longer(core[:part.start()], anchor, reference, context)  # 11月19日上午, 上周五晚
