@@ -7,6 +7,7 @@ Offsets are half-open ``[start, end)`` positions into ``Article.text`` everywher
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,27 @@ class Entity(Span):
     def from_dict(cls, record: dict[str, Any]) -> Entity:
         return cls(record["start"], record["end"], record["text"], label=record["label"],
                    score=record.get("score"), source=record.get("source"))
+
+
+def value_text(value: dict[str, Any] | None) -> str:
+    """A normalised value as people read it (``""`` when none): a time's ISO text, ``≈`` when
+    approximate (``2025-11-18/2025-11-25 ≈``, ``P3Y``); a quantity's relation, amount and unit
+    (``>=1000名``; ``3年 P3Y`` for an amount of time).
+
+    >>> value_text({"value": 1000, "unit": "名", "relation": ">="}), value_text({"iso": "P3Y"})
+    ('>=1000名', 'P3Y')
+    """
+    value = value or {}
+    parts = []
+    if "value" in value:
+        relation = "" if value.get("relation", "=") == "=" else value["relation"]
+        upper = f"–{value['max']}" if "max" in value else ""
+        parts.append(f"{relation}{value['value']}{upper}{value.get('unit', '')}")
+    if isinstance(value.get("iso"), str):
+        parts.append(value["iso"] + (" ≈" if value.get("approx") else ""))
+    if not parts and value:
+        parts.append(json.dumps(value, ensure_ascii=False))
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)

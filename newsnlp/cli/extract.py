@@ -12,7 +12,7 @@ from typing import Any
 from tqdm import tqdm
 
 from .. import load
-from ..doc import LAYERS, Article
+from ..doc import LAYERS, Article, value_text
 from ..errors import InputFormatError, StageRequirementError
 from ..io import INPUT_FORMATS, ResumableWriter, iter_articles, write_atomic
 from ..pipeline import PAGE_STAGE, Pipeline
@@ -30,8 +30,9 @@ def add_parser(subparsers: Any) -> None:
                         help="text: a file is one article; page: a file is a newspaper page split "
                              "into articles; jsonl: one {id, text, date?, title?} record per line")
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl", dest="output_format",
-                        help="json: one JSON array; jsonl: one record per line; table: for reading; "
-                             "html: a page with entities and events highlighted")
+                        help="json: one JSON array; jsonl: one record per line; table: for reading "
+                             "(event arguments with their normalised values); html: a page with "
+                             "entities, events and values highlighted")
     parser.add_argument("--layers", nargs="+", choices=LAYERS, metavar="LAYER",
                         help=f"layers to output (default: all the model fills; of {', '.join(LAYERS)})")
     parser.add_argument("--model", help="model directory or installed model package name (default: the "
@@ -83,7 +84,7 @@ def select_layers(record: dict[str, Any], layers: Iterable[str] | None) -> dict[
 
 
 def format_table(article: Article) -> str:
-    """A plain-text view of one article: header, entities and events."""
+    """A plain-text view of one article: header, entities and events (with normalised values)."""
     lines = [f"== {article.id} [{article.kind}] {article.title or ''}".rstrip()]
     if article.byline:
         lines.append(f"   byline: {article.byline}")
@@ -93,7 +94,8 @@ def format_table(article: Article) -> str:
     if "entities" in article.layers_filled:
         lines += [f"   {e.label:<9} {e.text}" for e in article.entities]
     for event in article.events:
-        arguments = "; ".join(f"{a.role}={a.text}" for a in event.arguments)
+        arguments = "; ".join(f"{a.role}={a.text}" + (f" [{value_text(a.value)}]" if a.value else "")
+                              for a in event.arguments)
         lines.append(f"   EVENT {event.type} «{event.trigger.text}» {arguments}")
     return "\n".join(lines)
 

@@ -7,12 +7,11 @@ cut into runs of characters that carry the same set of marks, and each run is on
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from ..doc import Article
+from ..doc import Article, value_text
 
 LABEL_COLOURS = {"PER": "#ffd7d7", "ORG": "#d7e8ff", "LOC": "#d9f5d9", "TIME": "#fff2c2",
                  "QUANTITY": "#eadcff"}
@@ -92,16 +91,7 @@ def _text_html(article: Article, main: str | None) -> str:
 
 
 def _value(value: dict[str, Any] | None) -> str:
-    if not value:
-        return ""
-    if "iso" in value:
-        return f' <code>{escape(str(value["iso"]))}{" ≈" if value.get("approx") else ""}</code>'
-    if "value" in value:  # a quantity: ≥1000名, ≈110场
-        relation = "" if value.get("relation") == "=" else value.get("relation", "")
-        upper = f"–{value['max']}" if "max" in value else ""
-        amount = f"{relation}{value['value']}{upper}{value.get('unit', '')}"
-        return f" <code>{escape(amount)}</code>"
-    return f" <code>{escape(json.dumps(value, ensure_ascii=False))}</code>"
+    return f" <code>{escape(value_text(value))}</code>" if value else ""
 
 
 def _events_html(article: Article, main: str | None) -> str:

@@ -9,6 +9,8 @@ import time
 import pytest
 
 from newsnlp.cli.app import main
+from newsnlp.cli.extract import format_table
+from newsnlp.doc import Argument, Article, Event, Span
 
 NEWSNLP = [sys.executable, "-m", "newsnlp.cli.app"]
 
@@ -148,3 +150,13 @@ def test_a_one_megabyte_article(tmp_path, capsys):
     assert main(["extract", str(tmp_path / "big.txt"), "--layers", "sentences"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert len(record["text"].encode()) >= 2**20 and len(record["sentences"]) > 1000
+
+
+def test_the_table_shows_normalised_values() -> None:
+    text = "三天前，一千多名职工参加培训。"
+    article = Article("a", text, layers_filled=("events",), events=[Event(
+        "e1", "training", Span(13, 15, "培训"), arguments=(
+            Argument(0, 3, "三天前", role="time", value={"iso": "2025-11-22", "type": "point"}),
+            Argument(4, 8, "一千多名", role="count",
+                     value={"value": 1000, "unit": "名", "relation": ">="})))])
+    assert "time=三天前 [2025-11-22]; count=一千多名 [>=1000名]" in format_table(article)

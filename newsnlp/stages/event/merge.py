@@ -21,22 +21,28 @@ WEAK_ROLES = ("time", "时间")  # sharing only a date does not make two mention
 def _time_range(iso: str) -> tuple[str, str]:
     """The first and last day an ISO value covers, as comparable strings (``..``: unbounded).
 
-    >>> _time_range("2025-10"), _time_range("../2025-12-31")
-    (('2025-10-01', '2025-10-31'), ('0000-01-01', '2025-12-31'))
+    >>> _time_range("2025-10"), _time_range("../2025-12-31"), _time_range("2025-11-19T10:00")
+    (('2025-10-01', '2025-10-31'), ('0000-01-01', '2025-12-31'), ('2025-11-19', '2025-11-19'))
     """
     first, _, last = iso.partition("/")
-    last = last or first
+    first, last = first[:10], (last or first)[:10]  # a time of day: its day
     low = "0000-01-01" if first == ".." else (first + "-01-01")[:10]
     high = "9999-12-31" if last == ".." else (last + "-12-31")[:10] if len(last) == 4 else (
         last + "-31")[:10] if len(last) == 7 else last
     return low, high
 
 
+def _on_calendar(value: dict[str, Any]) -> bool:
+    """A time value that names days of a known year (not a duration, recurrence or XXXX date)."""
+    iso = value.get("iso")
+    return isinstance(iso, str) and "X" not in iso and not iso.startswith(("P", "R/"))
+
+
 def _compatible_values(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Equal values, or times whose ranges overlap (近日 and 11月19日)."""
     if a == b:
         return True
-    if isinstance(a.get("iso"), str) and isinstance(b.get("iso"), str) and "X" not in a["iso"] + b["iso"]:
+    if _on_calendar(a) and _on_calendar(b):
         (a_low, a_high), (b_low, b_high) = _time_range(a["iso"]), _time_range(b["iso"])
         return a_low <= b_high and b_low <= a_high
     return False

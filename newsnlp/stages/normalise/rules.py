@@ -1,5 +1,5 @@
 """Rule-based normalisation (backend ``normalise.rules.v1``): TIME/QUANTITY spans to the guidelines,
-TIME to ISO dates, QUANTITY to numbers."""
+TIME to ISO 8601 values, QUANTITY to numbers (and, for amounts of time, ISO 8601 durations too)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..stage import save_settings_only
 from .number import normalise_number
 from .spans import guideline_entities
 from .stage import META_KEY
-from .time import day_of, normalise_time
+from .time import day_of, normalise_time, read_duration
 
 _DATE = re.compile(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$")
 
@@ -44,7 +44,7 @@ class Normaliser:
 
     def __call__(self, article: Article) -> Article:
         anchor = parse_date(article.date) or self.default_date
-        reference = anchor
+        reference: date | str | None = anchor
         records: list[dict[str, Any]] = []
         entities = guideline_entities(article.text, list(article.entities))
         article.set_layer("entities", entities)
@@ -57,6 +57,8 @@ class Normaliser:
                 reference = day_of(value) or reference
             else:
                 value = normalise_number(text)
+                if value is not None and (duration := read_duration(text)) is not None:
+                    value |= duration  # 三年, 100天: an amount of time (guidelines §1.4), as ISO too
             if value is not None:
                 records.append({"start": start, "end": end, "text": text, "label": entity.label,
                                 "value": value})

@@ -1,14 +1,25 @@
 """Chinese news time expressions to ISO 8601 values anchored to the article date (normalise stage).
 
-The value format is that of ``corpora/GUIDELINES.md`` §2: ``{"iso": …}`` plus ``"approx": True`` for
-the conventional windows of vague expressions. ``iso`` is a date at the precision the text gives
-(``2025``, ``2025-10``, ``2025-11-19``), an inclusive interval ``START/END`` of such dates, or an open
-interval with ``..`` (``../2025-12-31`` for 12月31日前, ``2025-04-01/..`` for 4月1日起). A year the
-text does not give and no article date can supply is ``XXXX`` (``XXXX-07-04``).
+The value format is that of ``corpora/GUIDELINES.md`` §2 (with §2.1, value types v2)::
 
-Relative expressions need the article date (``anchor``); 当日/当天/同日 refer to the last day named
-earlier in the article (``reference``), else to the anchor. A year-less date takes the anchor's year,
-or the year before when that would put it more than six months after the anchor.
+    {"iso": "2025-11-19", "type": "point", "precision": "day"}
+    {"iso": "2025-11-18/2025-11-25", "type": "interval", "precision": "day", "approx": True}
+
+``iso`` is a date or time at the precision the text gives (``2025``, ``2025-10``, ``2025-11-19``,
+``2025-11-19T09:30``), an inclusive interval ``START/END``, an open interval with ``..``
+(``../2025-12-31``, ``2025-04-01/..``), a duration (``P3Y``, ``PT1H30M``) or a recurrence
+(``R/2025-11-24/P1W``: every week from the Monday of the anchor's week). ``type`` names which of
+these (``point``, ``interval``, ``open_interval``, ``duration``, ``recurrence``), ``precision`` the
+unit of its dates (``year`` … ``minute``; a duration's smallest unit), and ``approx: True`` marks
+conventional windows for vague expressions (近日, 两年来, 未来三个月) and written approximations
+(凌晨4时许, 三年多). A year the text does not give and no article date can supply is ``XXXX``.
+
+Relative expressions need the article date (``anchor``); 当日/次日/第二天, offsets (三天后) and times
+of day without a date refer to the last day named earlier in the article (``reference``), else to
+the anchor. A year-less date takes the anchor's year, or the year before when it would lie more
+than six months after the anchor (:mod:`.calendars`, which also places festivals, lunar dates and
+solar terms). Dates outside 0001–9999 and impossible dates (2月30日) are refused (``None``).
+The word lists are data: ``time_words.yaml`` beside this module.
 
 Written here rather than taken from JioNLP's time parser: that parser does not know 近日/日前, reads
 10月底 as 25–31 where the guidelines say 21–31, and pulls in a 150 MB segmenter (jiojio).
@@ -16,215 +27,227 @@ Written here rather than taken from JioNLP's time parser: that parser does not k
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-RECENT_DAYS = 7       # 近日, 日前, 近期: the 7 days up to the anchor, approximate
-RECENT_YEARS = 3      # 近年来: N = 3
-FUTURE_LIMIT = 183    # days after the anchor beyond which a year-less date is taken from the year before
+from ...text.numerals import HALF_WIDTH, NUMERAL_CHARS, parse_integer
+from .dates import NUMBER, Period, day_period, deictic, is_festival, month_span, read_date, safe_date
+from .durations import SOME, parse_duration
+from .words import TIME_WORDS as WORDS
+from .words import alternatives
 
-_NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-
-_DAY_WORDS = {"今天": 0, "今日": 0, "目前": 0, "如今": 0, "当前": 0, "现在": 0, "当下": 0, "眼下": 0,
-              "昨天": -1, "昨日": -1, "昨晚": -1, "前天": -2, "明天": 1, "明日": 1, "后天": 2}
-_YEAR_WORDS = {"今年": 0, "本年": 0, "年内": 0, "全年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2}
-_MONTH_WORDS = {"本月": 0, "这个月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1}
-_WEEK_WORDS = {"本周": 0, "这周": 0, "上周": -1, "下周": 1}
-_RECENT = ("近日", "日前", "近期", "最近", "前不久", "这几天", "连日来")
-_SAME_DAY = ("当日", "当天", "同日", "同一天")
-_MONTH_PARTS = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 31),
-                "底": (21, 31), "末": (21, 31)}
-_YEAR_PARTS = {"初": 1, "中": 6, "底": 12, "末": 12}
-
-_PREFIX = re.compile(r"^(截至|截止到|截止|直到|到|至|自|从|于|在)")
-_TIME_OF_DAY = re.compile(r"(上午|下午|晚上|晚间|晚|凌晨|中午|早上|早晨|夜间|时)$")
-_SUFFIX = re.compile(r"(以来|来|以前|之前|前|以后|之后|后|起|开始)$")
-_DATE = re.compile(rf"^(?:(?P<year>{_NUM})年)?(?:(?P<month>{_NUM})月份?)?(?:(?P<day>{_NUM})[日号])?"
-                   r"(?P<part>初|上旬|中旬|下旬|中|底|末)?$")
-_YEAR_PART = re.compile(r"^(?P<rel>今年|本年|去年|前年|明年)?年?(?P<part>初|中|底|末)$")
-_RANGE = re.compile(r"^(?P<a>.+?)(?:至|到|—|–|-|~|～)(?P<b>.+)$")
-_PART_OF_YEAR = re.compile(r"^(?P<rel>今年|本年|去年|前年|明年)?(?:(?P<year>\d{4})年)?"
-                           r"(?:(?P<half>上半年|下半年)|第?(?P<q>[一二三四1-4])季度|前(?P<qs>[一二两三2-3])季度)$")
-_SPAN_BACK = re.compile(rf"^(?:近|过去|最近)?(?P<n>{_NUM}|几|数)(?P<unit>年|个月|月|周|天|日)$")
+RECENT_DAYS = 7  # 近日, 日前, 近期: the 7 days up to the anchor, approximate
+CACHE_SIZE = 4096  # expressions read with their anchor and reference, kept for the next article
+_CLOCK = re.compile(rf"(?P<part>{alternatives(WORDS['day_parts'])})?(?:(?P<hour>{NUMBER})(?:点钟?|时)"
+                    rf"(?:(?P<minute>{NUMBER})分?|(?P<half>半)|(?P<quarter>一刻|三刻))?|(?P<hh>\d{{1,2}}):(?P<mm>\d{{2}}))$")
+_PREFIX = re.compile(rf"^(?:{alternatives(WORDS['prefixes'])})")
+_APPROX = re.compile(rf"(?<=.)(?:{alternatives(WORDS['approx_suffixes'])})$")
+_SUFFIX_KIND = {word: kind for kind, words in WORDS["suffixes"].items() for word in words}
+_SUFFIX = re.compile(rf"(?<=.)(?:{alternatives(_SUFFIX_KIND)})$")
+_RANGE = re.compile(r"起?(?:至|到|—|–|~|～|-)")
+_UNIT_END = re.compile(r"(?:年|月|日|号|季度|点|时)$")
+_SPAN_BACK = re.compile(rf"^(?:{alternatives(WORDS['span_back_prefixes'])})(?=.)")
+_SPAN_FORWARD = re.compile(rf"^(?:{alternatives(WORDS['span_forward_prefixes'])})(?=.)")
+_BARE_DAY = re.compile(rf"{NUMBER}[日号](?:{alternatives(WORDS['day_parts'])})?")
+_RECURRENCE = re.compile(rf"^每(?P<skip>隔)?(?P<n>{NUMBER})?个?"
+                         r"(?P<unit>周|星期|礼拜|天|日|晚|早|月|季度|年)(?P<rest>.*)$")
 
 
-@dataclass(frozen=True)
-class Period:
-    """A stretch of days and the precision it was written in (``year``, ``month`` or ``day``)."""
-
-    start: date
-    end: date
-    precision: str
-
-    def endpoint(self, last: bool) -> str:
-        """The first (or last) date at the written precision, for intervals."""
-        day = self.end if last else self.start
-        return (f"{day.year:04d}" if self.precision == "year" else
-                f"{day.year:04d}-{day.month:02d}" if self.precision == "month" else day.isoformat())
-
-    @property
-    def iso(self) -> str:
-        first, last = self.endpoint(False), self.endpoint(True)
-        return first if first == last else f"{first}/{last}"
+def value(iso: str, precision: str, approx: bool = False) -> dict[str, Any]:
+    """A time value: ``iso`` with its ``type`` and ``precision`` (and ``approx`` when true)."""
+    kind = ("duration" if iso.startswith("P") else "recurrence" if iso.startswith("R/") else
+            "open_interval" if ".." in iso else "interval" if "/" in iso else "point")
+    return {"iso": iso, "type": kind, "precision": precision, **({"approx": True} if approx else {})}
 
 
-def parse_number(text: str) -> int | None:
-    """Arabic (half or full width) or Chinese numerals to an int.
-
-    >>> [parse_number(s) for s in ("2025", "２０", "十一", "二〇二五", "三十一", "两")]
-    [2025, 20, 11, 2025, 31, 2]
-    """
-    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if text.isdigit():
-        return int(text)
-    if len(text) > 1 and all(c in _CN_DIGITS for c in text):  # 二〇二五: digit by digit
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    import cn2an
-
-    try:
-        return int(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError):
+def _clock(match: re.Match[str], after: datetime | None = None) -> tuple[int, int, str] | None:
+    """Hour, minute and precision of a clock time (下午5点08分 → 17, 8); after the start of a range
+    (下午2时至4时) an hour that would come before it is read in the afternoon."""
+    if match["hh"]:
+        hour, minute, precision = int(match["hh"]), int(match["mm"]), "minute"
+    else:
+        hour = parse_integer(match["hour"])
+        minute = (30 if match["half"] else 15 if match["quarter"] == "一刻" else 45 if match["quarter"] else
+                  parse_integer(match["minute"]) if match["minute"] else 0)
+        precision = "minute" if match["minute"] or match["half"] or match["quarter"] else "hour"
+    if hour is None or minute is None:
         return None
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _shift_months(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def _year_for(anchor: date, month: int, day: int) -> int:
-    """The anchor's year, or the year before if the date would lie > 6 months after the anchor."""
-    candidate = date(anchor.year, month, min(day, calendar.monthrange(anchor.year, month)[1]))
-    return anchor.year - 1 if (candidate - anchor).days > FUTURE_LIMIT else anchor.year
-
-
-def _month_period(year: int, month: int, part: str | None) -> Period:
-    if part is None:
-        return Period(date(year, month, 1), _month_end(year, month), "month")
-    low, high = _MONTH_PARTS[part]
-    return Period(date(year, month, low), min(date(year, month, 1) + timedelta(days=high - 1),
-                                              _month_end(year, month)), "day")
-
-
-def _date(core: str, anchor: date | None, context: Period | None = None) -> Period | str | None:
-    """An absolute or year-less date; a string (``XXXX-07-04``) when no anchor gives the year.
-
-    ``context`` supplies the year and month a range's second half leaves out (11月3日至7日).
-    """
-    match = _DATE.match(core)
-    if match is None or not (match["year"] or match["month"] or match["day"]):
+    kind = WORDS["day_parts"].get(match["part"] or "")
+    evening = (kind == "pm" and hour < 12) or (kind == "night" and 6 <= hour < 12)
+    if evening or (kind == "noon" and 1 <= hour <= 2):
+        hour += 12
+    elif kind is None and after is not None and hour < after.hour and hour + 12 < 24:
+        hour += 12
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
-    year, month, day = (parse_number(match[k]) if match[k] else None for k in ("year", "month", "day"))
-    part = match["part"]
-    if year is not None and year < 1000:  # 3年 is a duration, not a year
-        return None
-    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-        return None  # 11111月, 45日: no date
-    if context is not None:
-        year = year or context.start.year
-        month = month or (context.start.month if day is not None else None)
-    if month is None and day is not None:
-        if anchor is None:
-            return None
-        month = anchor.month
-    if year is None:
-        if anchor is None:  # no year and nothing to anchor it to: XXXX-11-19, or nothing
-            return None if month is None else f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
-        year = _year_for(anchor, month, day or 1) if month else anchor.year
-    try:
-        if month is None:
-            if part in _YEAR_PARTS:  # 2023年底
-                return _month_period(year, _YEAR_PARTS[part], None)
-            return Period(date(year, 1, 1), date(year, 12, 31), "year")
-        if day is not None:
-            return Period(date(year, month, day), date(year, month, day), "day")
-        return _month_period(year, month, part)
-    except ValueError:  # 2月30日
-        return None
+    return hour, minute, precision
 
 
-def _relative(core: str, anchor: date) -> Period | None:
-    """今天, 去年, 上月, 本周, 年底 … relative to the anchor."""
-    if core in _DAY_WORDS:
-        day = anchor + timedelta(days=_DAY_WORDS[core])
-        return Period(day, day, "day")
-    if core in _YEAR_WORDS:
-        year = anchor.year + _YEAR_WORDS[core]
-        return Period(date(year, 1, 1), date(year, 12, 31), "year")
-    if core in _MONTH_WORDS:
-        first = _shift_months(anchor.replace(day=1), _MONTH_WORDS[core])
-        return Period(first, _month_end(first.year, first.month), "month")
-    if core in _WEEK_WORDS:
-        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=_WEEK_WORDS[core])
-        return Period(monday, monday + timedelta(days=6), "day")
-    if (match := _YEAR_PART.match(core)) is not None:  # 年底, 今年底, 明年初
-        return _month_period(anchor.year + _YEAR_WORDS[match["rel"] or "今年"],
-                             _YEAR_PARTS[match["part"]], None)
+def _point(core: str, anchor: date | None, reference: date | None,
+           context: Period | None = None) -> Period | str | None:
+    """A time: a date part (:func:`_date_part`), optionally with a clock time (5日下午5点08分)."""
+    clock = _CLOCK.search(core)
+    if clock is None or clock.start() == len(core):
+        return read_date(core, anchor, reference, context)
+    head = core[:clock.start()]
+    if head + (clock["part"] or "") in WORDS["day_words"] | WORDS["reference_words"]:
+        head += clock["part"] or ""  # 昨晚8点, 今晨6时: the part of the day belongs to the day word
+    if head:
+        day = read_date(head, anchor, reference, context)
+    elif context is not None and context.precision in ("hour", "minute", "day"):
+        day = day_period(context.start if not isinstance(context.start, datetime) else context.start.date())
+    else:
+        day = None if reference is None else day_period(reference)
+    after = context.start if context is not None and isinstance(context.start, datetime) else None
+    read = _clock(clock, after)
+    if read is None or day is None:
+        return None
+    hour, minute, precision = read
+    if isinstance(day, str):
+        return f"{day}T{hour:02d}:{minute:02d}" if day.count("-") == 2 else None
+    if day.precision != "day" or day.start != day.end:
+        return None
+    moment = datetime(day.start.year, day.start.month, day.start.day, hour, minute)
+    return Period(moment, moment, precision)
+
+
+def _complete_unit(left: str, right: str) -> str:
+    """2024—2026年, 1至10月, 一至三季度: the first half takes the unit the second ends in."""
+    unit = _UNIT_END.search(right)
+    if unit is not None and re.search(rf"[0-9{NUMERAL_CHARS}]$", left):
+        return left + unit[0]
+    return left
+
+
+def _range(core: str, anchor: date | None, reference: date | None) -> str | None:
+    """今年12月到明年2月, 11月3日至7日, 2024—2026年, 2020年至今, 上午九点至十一点: ``START/END``."""
+    for connector in _RANGE.finditer(core):
+        left, right = core[:connector.start()], core[connector.end():]
+        if not left or not right:
+            continue
+        first = _point(_complete_unit(left, right), anchor, reference)
+        if isinstance(first, Period):
+            last = _point(right, anchor, reference, first)
+            if isinstance(last, Period) and last.end >= first.start:
+                return f"{first.endpoint(False)}/{last.endpoint(True)}"
+        elif isinstance(first, str):  # 7月4日至5日 undated: XXXX-07-04/XXXX-07-05
+            last = _point(_in_year_less_month(right, first), None, None)
+            if isinstance(last, str) and last >= first:
+                return f"{first}/{last}"
     return None
 
 
-def _part_of_year(core: str, anchor: date | None) -> Period | None:
-    """上半年, 一季度, 前三季度 (of 今年 / 2025年 / the anchor's year) as a span of months."""
-    match = _PART_OF_YEAR.match(core)
-    if match is None or (anchor is None and not match["year"]):
-        return None
-    year = int(match["year"]) if match["year"] else anchor.year + _YEAR_WORDS[match["rel"] or "今年"]
-    if match["half"]:
-        first, last = (1, 6) if match["half"] == "上半年" else (7, 12)
-    else:
-        quarters = parse_number(match["q"] or match["qs"]) or 1
-        first, last = ((quarters - 1) * 3 + 1 if match["q"] else 1), quarters * 3
-    return Period(date(year, first, 1), _month_end(year, last), "month")
-
-
-def _span_back(core: str, anchor: date) -> dict[str, Any] | None:
-    """两年来, 近三年来, 近年来: from N units before the anchor to the anchor, approximate."""
-    if core == "近年":
-        n, unit = RECENT_YEARS, "年"
-    elif (match := _SPAN_BACK.match(core)) is not None:
-        n = RECENT_YEARS if match["n"] in ("几", "数") else parse_number(match["n"]) or 0
-        unit = match["unit"]
-        if n > 100:  # 2022年以来 names a year, not a span
+def _from_duration(core: str, suffix: str, anchor: date | None,
+                   reference: date | None) -> dict[str, Any] | None:
+    """Durations and what is counted from them: 三天前, 五年后 (offsets from the reference day),
+    两年来, 近三年, 过去一年 (windows back to the anchor), 未来三个月, 三年内 (forward), 三年 (itself)."""
+    kind = _SUFFIX_KIND.get(suffix)
+    if kind in ("before", "after"):
+        duration = parse_duration(core)
+        if duration is None or reference is None:
             return None
+        moved = duration.shift(reference, -1 if kind == "before" else 1)
+        return None if moved is None else value(moved.iso, moved.precision, duration.approx)
+    back, forward = _SPAN_BACK.match(core), _SPAN_FORWARD.match(core)
+    if back or kind == "since" or forward or kind == "within":
+        rest = core[(back or forward).end():] if back or forward else core
+        if rest in ("年", "几年", "数年") and (back or kind == "since"):
+            rest = f"{SOME}年"  # 近年来, 近几年: N = 3
+        duration = parse_duration(rest)
+        if duration is None or anchor is None:
+            return None
+        return value(duration.window(anchor, 1 if forward or kind == "within" else -1), "day", True)
+    return None if suffix else read_duration(core)
+
+
+def read_duration(text: str) -> dict[str, Any] | None:
+    """The ISO 8601 duration of an amount of time (三年, 两个多月, 一个半小时), else ``None``.
+
+    >>> read_duration("一个半小时")["iso"], read_duration("3203家")
+    ('PT1H30M', None)
+    """
+    duration = parse_duration(_clean(text)[0])
+    return None if duration is None else value(duration.iso, duration.precision, duration.approx)
+
+
+def _recurrence(core: str, anchor: date | None) -> dict[str, Any] | None:
+    """每周一, 每天上午9点, 每月15日, 每两周, 每隔一天, 每年春节: ``R/FIRST/PERIOD``, the first
+    occurrence in the anchor's week, day, month, quarter or year."""
+    match = _RECURRENCE.match(core)
+    if match is None or anchor is None:
+        return None
+    every = parse_integer(match["n"]) if match["n"] else 1
+    if every is None or every < 1:
+        return None
+    every += 1 if match["skip"] else 0
+    unit, rest = match["unit"], match["rest"]
+    if unit in ("周", "星期", "礼拜"):
+        first = _point(f"本周{rest}" if rest else "本周", anchor, anchor)
+        period = f"P{every}W"
+        if isinstance(first, Period) and not rest:
+            first = day_period(first.start)
+    elif unit in ("天", "日", "晚", "早"):
+        first = _point(("今天" + ("" if unit in ("天", "日") else unit) + rest), anchor, anchor)
+        period = f"P{every}D"
+    elif unit == "月":
+        first = _point(f"本月{rest}", anchor, anchor)
+        period = f"P{every}M"
+    elif unit == "季度":
+        first = None if rest else deictic("本季度", anchor, anchor)
+        first = first and month_span(first.start.year, first.start.month, first.start.month)
+        period = f"P{3 * every}M"
     else:
+        first = _point(f"今年{rest}", anchor, anchor)
+        period = f"P{every}Y"
+    if not isinstance(first, Period):
         return None
-    start = (_shift_months(anchor, -12 * n) if unit == "年" else _shift_months(anchor, -n)
-             if unit in ("个月", "月") else anchor - timedelta(weeks=n) if unit == "周"
-             else anchor - timedelta(days=n))
-    return {"iso": f"{start.isoformat()}/{anchor.isoformat()}", "approx": True}
+    return value(f"R/{first.endpoint(False)}/{period}", first.precision)
 
 
-def _point(core: str, anchor: date | None, context: Period | None = None) -> Period | str | None:
-    """A relative or absolute time; 今年12月 and 明年2月 are read with the year filled in."""
-    if anchor is None:
-        return _part_of_year(core, anchor) or _date(core, anchor, context)
-    found = _relative(core, anchor) or _part_of_year(core, anchor)
-    if found is None and (year := re.match(r"^(今年|本年|去年|前年|明年)(?=.)", core)):
-        core = f"{anchor.year + _YEAR_WORDS[year[1]]}年{core[year.end():]}"
-    return found or _date(core, anchor, context)
+def _clean(text: str) -> tuple[str, bool]:
+    """The expression without spaces, prepositions (截至, 从) or approximation marks (许, 左右),
+    with half-width digits; and whether it was marked approximate."""
+    core = _PREFIX.sub("", re.sub(r"\s+", "", text).translate(HALF_WIDTH))
+    approx = _APPROX.search(core)
+    return (core[:approx.start()], True) if approx else (core, False)
 
 
-def _range(core: str, anchor: date | None) -> str | None:
-    """今年12月到明年2月, 11月3日至7日, 2024—2026年: ``START/END``."""
-    match = _RANGE.match(core)
-    if match is None:
-        return None
-    left, right = re.sub(r"(起|开始)$", "", match["a"]), match["b"]  # 7月起至12月
-    if re.search(r"[0-9一二三四五六七八九十]$", left) and right[-1:] in "年月日":  # 2024—2026年, 1—3月
-        left += right[-1]
-    first = _point(left, anchor)
-    last = _point(right, anchor, first if isinstance(first, Period) else None)
-    if not isinstance(first, Period) or not isinstance(last, Period):
-        return None
-    return f"{first.endpoint(False)}/{last.endpoint(True)}"
+def _read(core: str, approx: bool, anchor: date | None, reference: date | None) -> dict[str, Any] | None:
+    if core.startswith("每"):
+        return _recurrence(core, anchor)
+    if core in WORDS["recent"]:
+        if anchor is None:
+            return None
+        start = anchor - timedelta(days=RECENT_DAYS)
+        return value(f"{start.isoformat()}/{anchor.isoformat()}", "day", True)
+    found = _point(core, anchor, reference)
+    suffix = ""
+    if found is None and (interval := _range(core, anchor, reference)) is not None:
+        return value(interval, _precision_of(interval), approx)
+    if found is None and (match := _SUFFIX.search(core)) is not None:
+        suffix, core = match[0], core[:match.start()]
+        found = _point(core, anchor, reference)
+    if found is None:
+        return _from_duration(core, suffix, anchor, reference)
+    kind = _SUFFIX_KIND.get(suffix)
+    if isinstance(found, str):  # XXXX-MM-DD: no anchor to place it further
+        return value(found + ("/.." if kind in ("since", "after") else ""), _precision_of(found), approx)
+    if kind == "since":
+        until = anchor.isoformat() if anchor else ".."
+        return value(f"{found.endpoint(False)}/{until}", found.precision, approx)
+    if kind == "before":
+        end = found.end - timedelta(days=1) if is_festival(core) else found.end
+        return value(f"../{Period(end, end, found.precision).endpoint(True)}", found.precision, approx)
+    if kind == "after":
+        return value(f"{found.endpoint(False)}/..", found.precision, approx)
+    return value(found.iso, found.precision, approx)
+
+
+def _precision_of(iso: str) -> str:
+    first = iso.split("/")[0] if not iso.startswith("..") else iso.split("/")[1]
+    return {4: "year", 7: "month", 10: "day"}.get(len(first), "minute")
 
 
 def normalise_time(text: str, anchor: date | str | None = None,
@@ -234,52 +257,84 @@ def normalise_time(text: str, anchor: date | str | None = None,
     Args:
         text: the expression (a TIME entity's text; a leading 截至/到/于 is ignored).
         anchor: the article date.
-        reference: the last day named before in the article (for 当日); default ``anchor``.
+        reference: the last day named before in the article (for 当日, 次日, 三天后); default ``anchor``.
+            In an undated article, a year-less day (``XXXX-09-11``, from a dateline) places 11日 and 当日.
 
     >>> normalise_time("11月19日", "2025-11-25")
-    {'iso': '2025-11-19'}
-    >>> normalise_time("近日", "2025-11-25")
-    {'iso': '2025-11-18/2025-11-25', 'approx': True}
+    {'iso': '2025-11-19', 'type': 'point', 'precision': 'day'}
+    >>> normalise_time("近日", "2025-11-25")["iso"], normalise_time("上午9点半", "2025-11-25")["iso"]
+    ('2025-11-18/2025-11-25', '2025-11-25T09:30')
     """
+    found = _normalise(text, anchor, reference)
+    return None if found is None else dict(found)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _normalise(text: str, anchor: date | str | None, reference: date | str | None) -> dict[str, Any] | None:
+    """:func:`normalise_time`, remembered: news repeats its expressions (近日, 今年, 11月19日)."""
     anchor = date.fromisoformat(anchor) if isinstance(anchor, str) else anchor
+    core, approx = _clean(text)
+    if isinstance(reference, str) and reference.startswith("XXXX"):  # an undated article's dateline
+        core, day = _in_year_less_month(core, reference), reference
+        if core == day:
+            return value(day, "day", approx)
+        reference = None
     reference = date.fromisoformat(reference) if isinstance(reference, str) else reference
-    core = _PREFIX.sub("", re.sub(r"\s+", "", text))
-    if core in _RECENT:
-        if anchor is None:
-            return None
-        start = anchor - timedelta(days=RECENT_DAYS)
-        return {"iso": f"{start.isoformat()}/{anchor.isoformat()}", "approx": True}
-    if core in _SAME_DAY:
-        day = reference or anchor
-        return None if day is None else {"iso": day.isoformat()}
-    if anchor is not None and (word := _relative(core, anchor)) is not None:  # 目前, 年底: no suffix
-        return {"iso": word.iso}
-    while (time_of_day := _TIME_OF_DAY.search(core)) and time_of_day.start():
-        core = core[:time_of_day.start()]
-    suffix = _SUFFIX.search(core)
-    suffix_word = suffix[0] if suffix and suffix.start() > 0 else ""
-    core = core[:len(core) - len(suffix_word)]
-    if anchor is not None and suffix_word in ("来", "以来") and (span := _span_back(core, anchor)):
-        return span
-    if (interval := _range(core, anchor)) is not None:
-        return {"iso": interval}
-    found = _point(core, anchor)
-    if found is None:
+    try:
+        return _read(core, approx, anchor, reference or anchor) if core else None
+    except (OverflowError, ValueError):  # date arithmetic beyond 0001–9999 (明年 of 9999-12-31)
         return None
-    if isinstance(found, str):  # XXXX-MM-DD: no anchor to place it further
-        return {"iso": found}
-    if suffix_word in ("以来", "来"):
-        if anchor is None:
-            return {"iso": f"{found.endpoint(False)}/.."}
-        return {"iso": f"{found.endpoint(False)}/{anchor.isoformat()}"}
-    if suffix_word in ("前", "以前", "之前"):
-        return {"iso": f"../{found.endpoint(True)}"}
-    if suffix_word in ("后", "以后", "之后", "起", "开始"):
-        return {"iso": f"{found.endpoint(False)}/.."}
-    return {"iso": found.iso}
 
 
-def day_of(value: dict[str, Any] | None) -> date | None:
-    """The single day a value names (what a later 当日 refers to), else ``None``."""
+_ISO_DATE = r"(?:\d{4}|XXXX)(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?)?"
+
+
+_ISO_DURATION = (r"P(?=\d|T\d)(?:[\d.]+Y)?(?:[\d.]+M)?(?:[\d.]+W)?(?:[\d.]+D)?"
+                 r"(?:T(?:[\d.]+H)?(?:[\d.]+M)?(?:[\d.]+S)?)?")
+
+
+_ISO_VALUE = {"point": re.compile(_ISO_DATE), "interval": re.compile(f"{_ISO_DATE}/{_ISO_DATE}"),
+              "open_interval": re.compile(rf"\.\./{_ISO_DATE}|{_ISO_DATE}/\.\."),
+              "duration": re.compile(_ISO_DURATION),
+              "recurrence": re.compile(f"R/{_ISO_DATE}/{_ISO_DURATION}")}
+
+
+def is_valid(found: dict[str, Any]) -> bool:
+    """Whether a time value keeps the contract: ``iso`` of its ``type``'s syntax, every date in it a
+    real date (XXXX: in some year), an interval's start not after its end.
+
+    >>> is_valid({"iso": "2025-02-28/2025-03-01", "type": "interval", "precision": "day"})
+    True
+    >>> is_valid({"iso": "XXXX-02-30", "type": "point", "precision": "day"})
+    False
+    """
+    iso, kind = found.get("iso"), found.get("type")
+    if not isinstance(iso, str) or kind not in _ISO_VALUE or not _ISO_VALUE[kind].fullmatch(iso):
+        return False
+    dated = "" if kind == "duration" else iso.removeprefix("R/").split("/P")[0]  # no period's digits
+    dates = re.findall(_ISO_DATE, dated)
+    for written in dates:
+        parts = (written.replace("XXXX", "2000") + "-01-01")[:10].split("-")
+        if safe_date(*(int(p) for p in parts)) is None:
+            return False
+        if "T" in written and not (int(written[11:13]) <= 23 and int(written[14:16]) <= 59):
+            return False
+    return kind != "interval" or dates[0] <= dates[1]
+
+
+def _in_year_less_month(core: str, reference: str) -> str:
+    """In an undated article after 9月11日 (``XXXX-09-11``): 当日 is that day, 11日 a day of that month."""
+    if WORDS["reference_words"].get(core) == 0:
+        return reference
+    if _BARE_DAY.fullmatch(core):
+        return f"{int(reference[5:7])}月{core}"
+    return core
+
+
+def day_of(value: dict[str, Any] | None) -> date | str | None:
+    """The single day a value names (what a later 当日 refers to): a date, a year-less day
+    (``XXXX-09-11``, in an undated article), else ``None``."""
     iso = (value or {}).get("iso") or ""
-    return date.fromisoformat(iso) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso) else None
+    if re.fullmatch(r"XXXX-\d{2}-\d{2}", iso):
+        return iso
+    return date.fromisoformat(iso[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?", iso) else None

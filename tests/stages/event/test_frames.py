@@ -49,7 +49,7 @@ def test_close_with_organisers_place_and_object(frames, annotate) -> None:
         ("co_organizer", "市机械制造业工会"), ("co_organizer", "中国一汽研发总院工会"),
         ("object", "长春市2025年发动机装调技能竞赛"), ("place", "中国一汽研发总院")])
     assert next(a.value for a in close.arguments if a.role == "time") == {
-        "iso": "2025-11-18/2025-11-25", "approx": True}
+        "iso": "2025-11-18/2025-11-25", "type": "interval", "precision": "day", "approx": True}
     assert (held.type, held.trigger.text, roles(held)) == ("hold_activity", "参赛", [
         ("count", "144名"), ("participant", "技能好手")])
     assert (advance.type, roles(advance)) == ("advance", [("count", "49名"), ("participant", "精英")])
@@ -63,7 +63,8 @@ def test_facilities_with_counts_deadline_and_period(frames, annotate) -> None:
     improved, built, earlier = article.events
     assert (improved.trigger.text, roles(improved)) == ("建设改善", sorted([
         ("time", "10月底"), ("agent", "上海"), ("object", "职工间休息室"), ("count", "1056家")]))
-    assert {a.role: a.value for a in built.arguments}["time"] == {"iso": "../2025-12-31"}
+    assert {a.role: a.value for a in built.arguments}["time"] == {
+        "iso": "../2025-12-31", "type": "open_interval", "precision": "day"}
     assert ("count", "187家") in roles(built)
     # same type in another sentence, but a different time: a different event, not merged
     assert earlier.evidence == (1,) and ("time", "两年来") in roles(earlier)
@@ -78,7 +79,8 @@ def test_launch_keeps_the_specific_trigger_and_skips_the_byline(frames, annotate
         ("object", "2025年西部陆海新通道建设全国引领性劳动和技能竞赛暨"
                    "南宁机场T3航站区及配套设施建设工程劳动竞赛")])
     assert article.meta["5w1h"]["when"] == [
-        {"role": "time", "text": "11月19日", "value": {"iso": "2025-11-19"}}]
+        {"role": "time", "text": "11月19日",
+         "value": {"iso": "2025-11-19", "type": "point", "precision": "day"}}]
 
 
 def test_same_day_and_triggers_inside_names(frames, annotate) -> None:
@@ -86,7 +88,7 @@ def test_same_day_and_triggers_inside_names(frames, annotate) -> None:
     assert [(e.type, e.trigger.text) for e in article.events] == [("training", "实操"), ("training", "培训")]
     training = article.events[1]  # 培训学校 inside the ORG name is no trigger
     assert roles(training) == [("organizer", "天山区新华南路街道西河坝前街社区"), ("time", "当日")]
-    assert {a.role: a.value for a in training.arguments}["time"] == {"iso": "2025-11-24"}
+    assert {a.role: a.value for a in training.arguments}["time"]["iso"] == "2025-11-24"
 
 
 def test_no_triggers_in_direct_speech_or_without_context(frames, annotate) -> None:

@@ -41,7 +41,8 @@ def test_mentions_of_one_event_merge_and_different_ones_do_not(annotate) -> None
     summary = article.meta["5w1h"]
     assert summary["what"] == {"type": "launch", "trigger": "启动", "objects": []}
     assert summary["who"] == [{"role": "organizer", "text": "无锡市总工会"}]
-    assert summary["when"][0]["value"] == {"iso": "2025-11-18/2025-11-25", "approx": True}
+    assert summary["when"][0]["value"] == {"iso": "2025-11-18/2025-11-25", "type": "interval",
+                                           "precision": "day", "approx": True}
 
 
 def test_no_events_no_main_event(annotate) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsnlp.stages.normalise.number import normalise_number, parse_numeral
+from newsnlp.stages.normalise.number import normalise_number
+from newsnlp.text.numerals import parse_numeral
 
 
 @pytest.mark.parametrize(("text", "value", "unit", "relation"), [
@@ -21,6 +22,20 @@ from newsnlp.stages.normalise.number import normalise_number, parse_numeral
     ("１４４名", 144, "名", "="),
     ("不到10人", 10, "人", "<="),
     ("一千多万元", 10_000_000, "元", ">="),
+    ("1.5万亿元", 1_500_000_000_000, "元", "="),  # issue 18: no value before
+    ("百分之三十", 30, "%", "="),  # issue 18: read as 100 with the unit 分之三十 before
+    ("三成", 30, "%", "="),  # issue 18: stayed 3 成 before
+    ("超四成", 40, "%", ">"),
+    ("千分之五", 5, "‰", "="),
+    ("30%", 30, "%", "="),
+    ("近千名", 1000, "名", "≈"),
+    ("十余万", 100_000, "", ">="),
+    ("两千多", 2000, "", ">="),
+    ("２００万美元", 2_000_000, "美元", "="),
+    ("5000港元", 5000, "港元", "="),
+    ("3万人次", 30000, "人次", "="),
+    ("120平方米", 120, "平方米", "="),
+    ("30公斤左右", 30, "公斤", "≈"),
 ])
 def test_cases(text: str, value: float, unit: str, relation: str) -> None:
     assert normalise_number(text) == {"value": value, "unit": unit, "relation": relation}
@@ -38,3 +53,14 @@ def test_no_amount(text: str) -> None:
 
 def test_parse_numeral() -> None:
     assert [parse_numeral(s) for s in ("1,056", "两", "2.5", "abc")] == [1056, 2, 2.5, None]
+
+
+
+def test_ranges_with_any_dash() -> None:
+    assert normalise_number("10—20人") == {"value": 10, "unit": "人", "relation": "=", "max": 20}
+    assert normalise_number("3至5年") == {"value": 3, "unit": "年", "relation": "=", "max": 5}
+
+
+def test_numerals_of_any_length_never_overflow() -> None:
+    assert normalise_number("9999999999年") == {"value": 9999999999, "unit": "年", "relation": "="}
+    assert normalise_number("9" * 400 + "年") is None

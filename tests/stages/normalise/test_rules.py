@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsnlp.doc import Article, Entity
 from newsnlp.stages.normalise.rules import make_normaliser, parse_date
+from newsnlp.stages.normalise.time import is_valid
+
+from .test_time import EXTREME_ANCHORS, TIME_ALPHABET
 
 
 def entity(text: str, sub: str, label: str, nth: int = 0) -> Entity:
@@ -22,7 +28,7 @@ def test_stage_fills_meta_in_text_order_with_same_day_reference() -> None:
     records = article.meta["normalised"]
     assert [(r["text"], r["label"]) for r in records] == [
         ("11月24日", "TIME"), ("当日", "TIME"), ("约500名", "QUANTITY")]
-    assert records[1]["value"] == {"iso": "2025-11-24"}
+    assert records[1]["value"] == {"iso": "2025-11-24", "type": "point", "precision": "day"}
     assert records[2]["value"] == {"value": 500, "unit": "名", "relation": "≈"}
     assert all(text[r["start"]:r["end"]] == r["text"] for r in records)
 
@@ -34,7 +40,7 @@ def test_default_date_anchors_undated_articles_and_unreadable_values_are_left_ou
     assert article.meta["normalised"] == []
     make_normaliser(default_date="2025-11-25")(article)
     assert [r["value"] for r in article.meta["normalised"]] == [
-        {"iso": "2025-11-18/2025-11-25", "approx": True}]
+        {"iso": "2025-11-18/2025-11-25", "type": "interval", "precision": "day", "approx": True}]
 
 
 def test_parse_date() -> None:
@@ -55,3 +61,38 @@ def test_expressions_are_widened_to_the_guidelines_spans() -> None:
         ("2023年以来", "2023/2025-11-25"), ("10月底", "2025-10-21/2025-10-31"), ("近600名", 600),
         ("7月3日至7日", "2025-07-03/2025-07-07"), ("50%以上", 50)]
     assert [(e.text, e.label) for e in article.entities] == [(r["text"], r["label"]) for r in records]
+
+
+def test_amounts_of_time_get_their_iso_duration() -> None:
+    text = "项目历时三年，投入1.5万亿元。"
+    article = Article("a", text, date="2025-11-25", entities=[
+        entity(text, "三年", "QUANTITY"), entity(text, "1.5万亿元", "QUANTITY")])
+    make_normaliser()(article)
+    assert [r["value"] for r in article.meta["normalised"]] == [
+        {"value": 3, "unit": "年", "relation": "=", "iso": "P3Y", "type": "duration", "precision": "year"},
+        {"value": 1_500_000_000_000, "unit": "元", "relation": "="}]
+
+
+def test_issue_23_extreme_dates_and_long_numerals_pass_through_the_stage() -> None:
+    # issue 23: nlp("9999999999年"), 去年同期 with 0001-01-01 and 明年 with 9999-12-31 raised OverflowError
+    for date, words in (("0001-01-01", ["去年", "近日"]), ("9999-12-31", ["明年", "9999999999年"])):
+        text = "，".join(words) + "，召开会议。"
+        article = Article("a", text, date=date, entities=[entity(text, w, "TIME") for w in words])
+        make_normaliser()(article)
+        assert article.meta["normalised"] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(TIME_ALPHABET), min_size=1, max_size=6).map("".join),
+                min_size=1, max_size=4), st.sampled_from(EXTREME_ANCHORS))
+def test_any_time_entities_get_valid_values_or_none(words: list[str], date: str | None) -> None:
+    text = "，".join(words)
+    entities, start = [], 0
+    for word in words:
+        entities.append(Entity(start, start + len(word), word, label="TIME"))
+        start += len(word) + 1
+    article = Article("a", text, date=date, entities=entities)
+    make_normaliser()(article)
+    article.check_offsets()
+    for record in article.meta["normalised"]:
+        assert record["label"] == "QUANTITY" or is_valid(record["value"]), record

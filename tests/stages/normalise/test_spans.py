@@ -25,6 +25,25 @@ def spans(text: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ("10月16日上午，", [("10月16日", "TIME"), ("上午", "TIME")], [("10月16日上午", "TIME")]),
     # periods counted back replace the quantity inside them
     ("今年前两个月就业", [("今年", "TIME"), ("两个", "QUANTITY")], [("今年前两个月", "TIME")]),
+    # issue 18: the whole expression is one TIME: clock times, quarters, adjacent parts
+    ("5日下午5点08分，", [("5日", "TIME")], [("5日下午5点08分", "TIME")]),
+    ("会议于上午9点半召开，凌晨4时许", [("上午9点", "TIME"), ("凌晨4时", "TIME")],
+     [("上午9点半", "TIME"), ("凌晨4时许", "TIME")]),
+    ("2012年第二季度，", [("2012年", "TIME")], [("2012年第二季度", "TIME")]),
+    ("11月19日晚8时，", [("11月19日", "TIME"), ("8时", "TIME")], [("11月19日晚8时", "TIME")]),
+    ("2023年11月5日20:15，", [("2023年11月5日", "TIME")], [("2023年11月5日20:15", "TIME")]),
+    # issue 18: expressions the entity model misses or tags as quantities
+    ("三天前，五年后，两个多月来，未来三个月，",
+     [("三天", "QUANTITY"), ("五年", "QUANTITY"), ("两个", "QUANTITY"), ("三个", "QUANTITY")],
+     [("三天前", "TIME"), ("五年后", "TIME"), ("两个多月来", "TIME"), ("未来三个月", "TIME")]),
+    ("一季度，这几天，下个月3号，第二周，", [("3号", "QUANTITY")],
+     [("一季度", "TIME"), ("这几天", "TIME"), ("下个月3号", "TIME"), ("第二周", "TIME")]),
+    ("今年春节期间，农历八月十五，腊月初八，冬至这天", [("腊月初", "TIME")],
+     [("今年春节期间", "TIME"), ("农历八月十五", "TIME"), ("腊月初八", "TIME"), ("冬至", "TIME")]),
+    ("上世纪80年代，2021/7/1，三天前往", [], [("上世纪80年代", "TIME"), ("2021/7/1", "TIME")]),
+    ("大雪封山，历时三年", [("三年", "QUANTITY")], [("三年", "QUANTITY")]),
+    # ranges of quantities are one QUANTITY
+    ("工期为3至5年，每组10—20人", [("5年", "QUANTITY")], [("3至5年", "QUANTITY"), ("10—20人", "QUANTITY")]),
     # generic times, ordinals, fixed expressions and frequencies are dropped
     ("秋季专场，第十七届大赛，一线职工，每两周一次", [("秋季", "TIME"), ("第十七届", "QUANTITY"),
                                       ("一线", "QUANTITY"), ("两周", "QUANTITY")], []),
