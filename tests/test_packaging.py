@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -59,8 +60,15 @@ def test_a_plain_install_loads_the_default_model_outside_the_repository(tmp_path
     """pip install of newsnlp's wheel and of the default model's package into a fresh venv (the other
     dependencies are read from this environment), then newsnlp.load() in a folder outside the repo."""
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(dist), str(REPO)], check=True, capture_output=True)
+    leftovers = [REPO / "build", REPO / "newsnlp.egg-info"]  # setuptools builds in the source tree
+    existed = [path.exists() for path in leftovers]
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                        "--wheel-dir", str(dist), str(REPO)], check=True, capture_output=True)
+    finally:  # a stale egg-info in the checkout would shadow the installed package's entry points
+        for path, was_there in zip(leftovers, existed):
+            if not was_there:
+                shutil.rmtree(path, ignore_errors=True)
     package(REPO / "models" / "default", dist)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
