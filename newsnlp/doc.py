@@ -3,15 +3,22 @@
 Offsets are half-open ``[start, end)`` positions into ``Article.text`` everywhere, and
 ``article.text[span.start:span.end] == span.text`` holds for every span of every layer
 (:meth:`Article.check_offsets`). This is also the only module that converts to and from spaCy.
+
+The door rule for every article, however it is made (``nlp(text)``, a JSONL record, a page): its
+string fields must be encodable as UTF-8, so text holding a lone surrogate (U+D800–U+DFFF, e.g. from
+a ``surrogateescape``-decoded file) is refused with :class:`InputFormatError` naming the field and the
+character index, never replaced; ``date`` must be a real calendar date written ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import OffsetError
+from .errors import InputFormatError, OffsetError, excerpt
 
 if TYPE_CHECKING:  # spaCy is imported only when the bridge is used
     from spacy.tokens import Doc
@@ -19,6 +26,34 @@ if TYPE_CHECKING:  # spaCy is imported only when the bridge is used
 
 LAYERS = ("sentences", "words", "entities", "events")
 ARTICLE_KINDS = ("article", "photo", "box", "fragment")
+# the article fields that are strings: each must be encodable as UTF-8 (see the module docstring)
+STRING_FIELDS = ("id", "text", "title", "subtitle", "kicker", "byline", "date", "source")
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not a real date written ``YYYY-MM-DD``, or None when it is one."""
+    if not DATE_PATTERN.fullmatch(value):
+        return f"{excerpt(repr(value))} is not a date written YYYY-MM-DD"
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as error:
+        return f"{value!r} is not a real date ({error})"
+    return None
+
+
+def string_problem(name: str, value: object) -> str | None:
+    """Why the article field ``name`` cannot hold ``value`` (a lone surrogate, a malformed date), or
+    None; non-string values are left to the callers' type checks."""
+    if not isinstance(value, str):
+        return None
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return (f"character {error.start} is a lone surrogate (\\u{ord(value[error.start]):04x}), "
+                    f"which UTF-8 cannot hold")
+    return date_problem(value) if name == "date" else None
 
 
 def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
@@ -156,6 +191,12 @@ class Article:
     events: list[Event] = field(default_factory=list)
     layers_filled: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in STRING_FIELDS:
+            problem = string_problem(name, getattr(self, name))
+            if problem:
+                raise InputFormatError(f"article {excerpt(repr(self.id))}: {problem}", field=name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "text" and "text" in self.__dict__:

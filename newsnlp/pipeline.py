@@ -6,6 +6,7 @@ import copy
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,16 @@ from confection import Config
 from . import registry
 from .config import load_config, runtime_config, validate_config
 from .doc import Article
-from .errors import InputFormatError, ModelNotFoundError, StageRequirementError
+from .errors import (
+    ConfigError,
+    InputFormatError,
+    ModelFileError,
+    ModelNotFoundError,
+    NewsNLPError,
+    StageRequirementError,
+    excerpt,
+)
+from .model_files import check_model_files
 
 CONFIG_NAME = "config.cfg"
 PAGE_STAGE = "page"
@@ -38,7 +48,8 @@ class Pipeline:
 
     @classmethod
     def from_config(cls, config: Config, model_dir: str | Path | None = None) -> Pipeline:
-        """Build every stage of ``config``; check the whole chain first and report every gap at once."""
+        """Build every stage of ``config``; check the whole chain first and report every gap at once,
+        then every file the stages will read (:func:`~newsnlp.model_files.check_model_files`)."""
         validate_config(config)
         model_dir = Path(model_dir) if model_dir is not None else None
         order = config["pipeline"]["order"]
@@ -62,13 +73,23 @@ class Pipeline:
             available |= entry.provides
         if gaps:
             raise StageRequirementError("the pipeline cannot run:\n  " + "\n  ".join(gaps))
+        stage_dirs = {name: model_dir / config["stages"][name].get(STAGE_FILES_KEY, name)
+                      if model_dir is not None else None for name in entries}
+        # before any loader runs (the loaders that hand folders to spaCy check theirs again)
+        check_model_files([folder for folder in (model_dir, *stage_dirs.values()) if folder is not None])
         stages = {}
         for name, entry in entries.items():
             settings = {k: v for k, v in config["stages"][name].items()
                         if k not in ("backend", STAGE_FILES_KEY)}
-            files = config["stages"][name].get(STAGE_FILES_KEY, name)
-            stage_dir = model_dir / files if model_dir is not None else None
-            stages[name] = entry.load()(model_dir=stage_dir, **settings)
+            try:
+                stages[name] = entry.load()(model_dir=stage_dirs[name], **settings)
+            except NewsNLPError:
+                raise
+            except Exception as error:  # a loader tripping over a damaged file: name the folder
+                raise ModelFileError(stage_dirs[name] or f"stage {name!r}",
+                                     f"stage {name!r} ({config['stages'][name]['backend']}) cannot load "
+                                     f"from here: {type(error).__name__}: {excerpt(str(error), 160)}"
+                                     ) from error
         return cls(config, stages, model_dir)
 
     @classmethod
@@ -150,7 +171,13 @@ class Pipeline:
 
     def pipe(self, inputs: Iterable[ArticleInput], *, n_process: int = 1,
              batch_size: int = 16) -> Iterator[Article]:
-        """Annotate many articles lazily, in input order, with ``n_process`` worker processes."""
+        """Annotate many articles lazily, in input order, with ``n_process`` worker processes.
+
+        Closing the iterator (or an exception in the caller, such as a signal) terminates the workers.
+        """
+        if n_process < 1 or batch_size < 1:
+            raise ConfigError(f"n_process and batch_size must be at least 1, not {n_process} and "
+                              f"{batch_size}")
         articles = (to_article(item, index) for index, item in enumerate(inputs))
         if n_process <= 1:
             yield from (self.annotate(article) for article in articles)
@@ -169,6 +196,10 @@ _WORKER_PIPELINE: Pipeline | None = None
 
 
 def _init_worker() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the run and terminates the workers
+    # (Pool.terminate sends SIGTERM, which must kill, not run the parent's handler)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # N workers each running torch's default thread pool would oversubscribe the cores
     torch = sys.modules.get("torch")
     if torch is not None:
