@@ -282,7 +282,8 @@ class ResumableWriter:
     """Writes JSONL records to ``path`` via ``path.partial``, renamed into place by :meth:`close`.
 
     With ``resume=True`` an existing ``.partial`` file is kept: its complete lines count as done
-    (:attr:`done`) and a torn last line is cut off, so the caller skips ``done`` inputs and goes on.
+    (:attr:`done`, which counts every record written since) and a torn last line is cut off, so the
+    caller skips ``done`` inputs and goes on.
     """
 
     def __init__(self, path: str | Path, *, resume: bool = False) -> None:
@@ -300,6 +301,7 @@ class ResumableWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         self._stream.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.done += 1
 
     def flush(self) -> None:
         """Make every record written so far durable."""
