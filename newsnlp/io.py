@@ -104,9 +104,8 @@ def decode_line(raw: bytes, encoding: str, path: str | Path, number: int) -> str
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as err:
-        raise InputFormatError(f"byte {err.start} of the line is not valid {encoding}; pass "
-                               f"--encoding (e.g. gb18030) if the file uses another encoding",
-                               path=path, line=number) from err
+        raise InputFormatError(f"byte {err.start} of the line is not valid {encoding} (is the file "
+                               f"in another encoding, such as gb18030?)", path=path, line=number) from err
     except LookupError as err:
         raise InputFormatError(f"unknown encoding {encoding!r}", path=path) from err
 
