@@ -67,7 +67,7 @@ def check_readable(path: str | Path) -> None:
 def iter_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     """``(number, line)`` of a byte stream split on ``\n`` only, numbered from 1, newline removed.
 
-    A line longer than ``max_bytes`` is read past in bounded pieces and given as ``None``.
+    A line longer than ``max_bytes`` is given as ``None``, then read past in bounded pieces.
     """
     number = 0
     while raw := stream.readline(max_bytes + 1):
@@ -77,9 +77,9 @@ def iter_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes |
         elif len(raw) <= max_bytes:
             yield number, raw
         else:
+            yield number, None  # before reading past it: a caller that stops here never reads on
             while (rest := stream.readline(LINE_BYTES)) and not rest.endswith(b"\n"):
                 pass
-            yield number, None
 
 
 def read_lines(path: str | Path, *, encoding: str = "utf-8-sig",
