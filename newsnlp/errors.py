@@ -91,6 +91,12 @@ class AlignmentError(NewsNLPError, ValueError):
     code = "E109"
 
 
+class StageError(NewsNLPError, RuntimeError):
+    """A stage failed on one article: a bug in that stage; names the stage and the article."""
+
+    code = "E111"
+
+
 class ModelFileError(ModelNotFoundError):
     """A file of a model directory is damaged, of the wrong shape or of a kind that could run code."""
 

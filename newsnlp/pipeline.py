@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import multiprocessing
 import os
 import shutil
@@ -25,11 +26,13 @@ from .errors import (
     ModelFileError,
     ModelNotFoundError,
     NewsNLPError,
+    StageError,
     StageRequirementError,
     excerpt,
 )
 from .model_files import check_model_files
 
+logger = logging.getLogger(__name__)
 CONFIG_NAME = "config.cfg"
 PAGE_STAGE = "page"
 # A stage's files are in the folder of its name inside the model directory, unless its settings name
@@ -153,10 +156,28 @@ class Pipeline:
         return self.stages[name]
 
     def annotate(self, article: Article) -> Article:
-        """Run every per-article stage over ``article`` (in place) and return it."""
-        for _, stage in self.article_stages:
-            article = stage(article)
+        """Run every per-article stage over ``article`` (in place) and return it.
+
+        Raises:
+            StageError: when a stage fails with anything but a :class:`NewsNLPError` (a bug in that
+                stage): names the stage and the article, the original error as its cause.
+        """
+        for name, stage in self.article_stages:
+            try:
+                article = stage(article)
+            except NewsNLPError:
+                raise
+            except Exception as error:
+                raise StageError(f"stage {name!r} failed on article {excerpt(repr(article.id))}: "
+                                 f"{type(error).__name__}: {excerpt(str(error), 160)}; this is a bug "
+                                 f"in the stage, please report it") from error
         return article
+
+    def _annotate_or_error(self, article: Article) -> Article | StageError:
+        try:
+            return self.annotate(article)
+        except StageError as error:
+            return error
 
     def __call__(self, text: str, *, id: str = "doc", date: str | None = None,
                  title: str | None = None) -> Article:
@@ -169,18 +190,30 @@ class Pipeline:
         splitter = self.get_stage(PAGE_STAGE)
         return [self.annotate(article) for article in splitter.split(page, date=date, page_id=page_id)]
 
-    def pipe(self, inputs: Iterable[ArticleInput], *, n_process: int = 1,
-             batch_size: int = 16) -> Iterator[Article]:
+    def pipe(self, inputs: Iterable[ArticleInput], *, n_process: int = 1, batch_size: int = 16,
+             skip_failed: bool = False) -> Iterator[Article]:
         """Annotate many articles lazily, in input order, with ``n_process`` worker processes.
 
-        Closing the iterator (or an exception in the caller, such as a signal) terminates the workers.
+        With ``skip_failed`` an article a stage fails on (:class:`StageError`) is logged as
+        ``skipped: …`` and left out instead of stopping the run. Closing the iterator (or an
+        exception in the caller, such as a signal) terminates the workers.
         """
         if n_process < 1 or batch_size < 1:
             raise ConfigError(f"n_process and batch_size must be at least 1, not {n_process} and "
                               f"{batch_size}")
         articles = (to_article(item, index) for index, item in enumerate(inputs))
-        if n_process <= 1:
-            yield from (self.annotate(article) for article in articles)
+        for result in self._results(articles, n_process, batch_size):
+            if isinstance(result, StageError):
+                if not skip_failed:
+                    raise result
+                logger.warning("skipped: %s", result)
+                continue
+            yield result
+
+    def _results(self, articles: Iterator[Article], n_process: int,
+                 batch_size: int) -> Iterator[Article | StageError]:
+        if n_process == 1:
+            yield from (self._annotate_or_error(article) for article in articles)
             return
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self  # inherited by forked workers: the model is loaded once, not per task
@@ -206,9 +239,9 @@ def _init_worker() -> None:
         torch.set_num_threads(1)
 
 
-def _annotate_in_worker(article: Article) -> Article:
+def _annotate_in_worker(article: Article) -> Article | StageError:
     assert _WORKER_PIPELINE is not None
-    return _WORKER_PIPELINE.annotate(article)
+    return _WORKER_PIPELINE._annotate_or_error(article)
 
 
 def to_article(item: ArticleInput, index: int = 0) -> Article:

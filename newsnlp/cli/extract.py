@@ -74,8 +74,8 @@ def add_parser(subparsers: Any) -> None:
                         help="continue an interrupted run of the same command (needs -o and jsonl)")
     parser.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
     parser.add_argument("--skip-bad", action="store_true",
-                        help="log and skip bad JSONL lines instead of stopping (a summary line "
-                             "says how many)")
+                        help="log and skip bad JSONL lines (and articles a stage fails on) instead "
+                             "of stopping; a summary line says how many")
     parser.set_defaults(func=extract_cli)
     parser.epilog = ("SIGINT (Ctrl-C) or SIGTERM stops the run within seconds, workers included: "
                      "exit 130 or 143, and with -o the records done stay in OUTPUT.partial for "
@@ -96,7 +96,7 @@ def extract(nlp: Pipeline, inputs: list[str], *, input_format: str = "text",
 
         return extract_with_ray(articles, str(nlp.path) if nlp.path else None, workers=jobs,
                                 batch_size=batch_size)
-    return nlp.pipe(articles, n_process=jobs, batch_size=batch_size)
+    return nlp.pipe(articles, n_process=jobs, batch_size=batch_size, skip_failed=skip_bad)
 
 
 def select_layers(record: dict[str, Any], layers: Iterable[str] | None) -> dict[str, Any]:
@@ -194,8 +194,8 @@ def extract_cli(args: argparse.Namespace) -> int:
             else:
                 _write_whole(records, args.output_format, args.output)
         if skipped.count:
-            print(f"newsnlp: skipped {skipped.count} bad input lines (--skip-bad); each is logged "
-                  f"above with its file and line", file=sys.stderr)
+            print(f"newsnlp: skipped {skipped.count} bad inputs (--skip-bad); each is logged above "
+                  f"with its file and line or its article id", file=sys.stderr)
     return 0
 
 
@@ -237,7 +237,8 @@ def _write_whole(records: Iterable[dict[str, Any]], output_format: str, output: 
 
 
 class SkipCounter(logging.Handler):
-    """Counts the lines ``--skip-bad`` skips (logged by :mod:`newsnlp.io`) while in the block."""
+    """Counts what ``--skip-bad`` skips (logged as ``skipped: …`` by :mod:`newsnlp.io` and the
+    pipeline) while in the block."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -247,8 +248,8 @@ class SkipCounter(logging.Handler):
         self.count += record.getMessage().startswith("skipped:")
 
     def __enter__(self) -> SkipCounter:
-        logging.getLogger("newsnlp.io").addHandler(self)
+        logging.getLogger("newsnlp").addHandler(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        logging.getLogger("newsnlp.io").removeHandler(self)
+        logging.getLogger("newsnlp").removeHandler(self)

@@ -265,7 +265,7 @@ def test_skipped_lines_are_counted_in_one_summary_line(tmp_path, sentence_model,
                  "--model", str(sentence_model)]) == 0
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 1
-    assert "skipped 2 bad input lines" in captured.err
+    assert "skipped 2 bad inputs" in captured.err
 
 
 def test_a_huge_record_and_an_endless_stream_are_refused_in_bounded_memory(tmp_path, sentence_model):
@@ -296,3 +296,19 @@ def test_a_huge_record_and_an_endless_stream_are_refused_in_bounded_memory(tmp_p
                               "jsonl", "--skip-bad", *model], capture_output=True, text=True, timeout=60)
     assert skipped.returncode == 0, skipped.stderr[-2000:]
     assert [json.loads(line)["id"] for line in skipped.stdout.splitlines()] == ["small"]
+
+
+def test_a_stage_bug_is_one_line_and_skip_bad_skips_the_article(tmp_path, sentence_model, capsys,
+                                                                monkeypatch):
+    from tests.test_pipeline import failing_pipeline
+
+    monkeypatch.setattr("newsnlp.cli.extract.load", lambda *a, **k: failing_pipeline(sentence_model))
+    (tmp_path / "in.jsonl").write_text('{"text": "好。"}\n{"id": "x", "text": "坏。"}\n{"text": "好。"}\n',
+                                       encoding="utf-8")
+    args = ["extract", str(tmp_path / "in.jsonl"), "--input-format", "jsonl"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "[E111] stage 'broken' failed on article 'x'" in err
+    assert main([*args, "--skip-bad", "--jobs", "2"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 2 and "skipped 1 bad inputs" in captured.err
