@@ -56,6 +56,24 @@ def string_problem(name: str, value: object) -> str | None:
     return date_problem(value) if name == "date" else None
 
 
+def _typed(record: dict[str, Any], key: str, kind: type | tuple[type, ...], *,
+           optional: bool = False) -> Any:
+    """``record[key]`` if it is a ``kind`` (a bool is no number; ``None`` allowed when optional).
+
+    Raises:
+        InputFormatError: naming the field when it has another type (KeyError when it is missing).
+    """
+    value = record.get(key) if optional else record[key]
+    if (value is None and optional) or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    raise InputFormatError(f"{key!r} must be {' or '.join(k.__name__ for k in kinds)}, not "
+                           f"{excerpt(repr(value))}", field=key)
+
+
+NUMBER = (int, float)
+
+
 def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value is not None}
 
@@ -73,7 +91,8 @@ class Span:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Span:
-        return cls(start=record["start"], end=record["end"], text=record["text"])
+        return cls(start=_typed(record, "start", int), end=_typed(record, "end", int),
+                   text=_typed(record, "text", str))
 
 
 @dataclass(frozen=True)
@@ -92,7 +111,8 @@ class Word(Span):
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Word:
-        return cls(record["start"], record["end"], record["text"], pos=record.get("pos"))
+        span = Span.from_dict(record)
+        return cls(span.start, span.end, span.text, pos=_typed(record, "pos", str, optional=True))
 
 
 @dataclass(frozen=True)
@@ -109,8 +129,10 @@ class Entity(Span):
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Entity:
-        return cls(record["start"], record["end"], record["text"], label=record["label"],
-                   score=record.get("score"), source=record.get("source"))
+        span = Span.from_dict(record)
+        return cls(span.start, span.end, span.text, label=_typed(record, "label", str),
+                   score=_typed(record, "score", NUMBER, optional=True),
+                   source=_typed(record, "source", str, optional=True))
 
 
 @dataclass(frozen=True)
@@ -127,8 +149,10 @@ class Argument(Span):
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Argument:
-        return cls(record["start"], record["end"], record["text"], role=record["role"],
-                   value=record.get("value"), score=record.get("score"))
+        span = Span.from_dict(record)
+        return cls(span.start, span.end, span.text, role=_typed(record, "role", str),
+                   value=_typed(record, "value", dict, optional=True),
+                   score=_typed(record, "score", NUMBER, optional=True))
 
 
 @dataclass(frozen=True)
@@ -156,11 +180,16 @@ class Event:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Event:
+        evidence = _typed(record, "evidence", (list, tuple), optional=True) or []
+        if not all(isinstance(k, int) and not isinstance(k, bool) for k in evidence):
+            raise InputFormatError("'evidence' must list sentence indices", field="evidence")
         return cls(
-            id=record["id"], type=record["type"], trigger=Span.from_dict(record["trigger"]),
-            arguments=tuple(Argument.from_dict(a) for a in record.get("arguments", [])),
-            confidence=record.get("confidence"), evidence=tuple(record.get("evidence", [])),
-            source=record.get("source"),
+            id=_typed(record, "id", str), type=_typed(record, "type", str),
+            trigger=Span.from_dict(_typed(record, "trigger", dict)),
+            arguments=tuple(Argument.from_dict(_typed({"argument": a}, "argument", dict))
+                            for a in _typed(record, "arguments", (list, tuple), optional=True) or []),
+            confidence=_typed(record, "confidence", NUMBER, optional=True), evidence=tuple(evidence),
+            source=_typed(record, "source", str, optional=True),
         )
 
 

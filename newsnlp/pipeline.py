@@ -220,7 +220,7 @@ class Pipeline:
         # Pool.imap would read the whole input ahead; windows of a few batches per worker keep
         # memory bounded whatever the input size.
         window = batch_size * n_process * 4
-        with multiprocessing.get_context("fork").Pool(n_process, initializer=_init_worker) as pool:
+        with _worker_pool(n_process) as pool:
             while chunk := list(islice(articles, window)):
                 yield from pool.imap(_annotate_in_worker, chunk, chunksize=batch_size)
 
@@ -228,11 +228,25 @@ class Pipeline:
 _WORKER_PIPELINE: Pipeline | None = None
 
 
+WORKER_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _worker_pool(n_process: int) -> Any:
+    """A pool of forked workers; SIGINT and SIGTERM are blocked while they fork, so none runs the
+    parent's handlers before :func:`_init_worker` sets its own (a signal to the parent waits)."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, WORKER_SIGNALS)
+    try:
+        return multiprocessing.get_context("fork").Pool(n_process, initializer=_init_worker)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _init_worker() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the run and terminates the workers
     # (Pool.terminate sends SIGTERM, which must kill, not run the parent's handler)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, WORKER_SIGNALS)
     # N workers each running torch's default thread pool would oversubscribe the cores
     torch = sys.modules.get("torch")
     if torch is not None:

@@ -10,6 +10,7 @@ cleanup runs: worker processes are terminated and an ``-o`` output keeps its ``.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from collections.abc import Iterator
 from types import FrameType
@@ -27,7 +28,14 @@ class Interrupted(BaseException):
         self.detail = ""  # what the command kept, for the one line the CLI prints
 
 
+_OWNER: list[int] = []  # the process that installed the handler (a forked child inherits it)
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() not in _OWNER:  # a forked worker before it set its own handlers: die as by default
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     for number in SIGNALS:
         signal.signal(number, signal.SIG_IGN)
     raise Interrupted(signum)
@@ -36,9 +44,11 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
     """Within the block, SIGINT and SIGTERM raise :class:`Interrupted`; the old handlers come back after."""
+    _OWNER.append(os.getpid())
     previous = {number: signal.signal(number, _stop) for number in SIGNALS}
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        _OWNER.pop()
