@@ -26,6 +26,7 @@ import contextlib
 import datetime
 import io
 import json
+import logging
 import os
 import pickle
 import random
@@ -428,6 +429,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", help="model directory for the texts (default: the shipped default)")
     args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(1)  # as the test suite: several threads on a busy 2-core machine thrash
+    logging.getLogger("newsnlp").propagate = False  # --skip-bad logs every line it skips
+    logging.getLogger("newsnlp").addHandler(logging.NullHandler())
     light = Path(tempfile.mkdtemp(prefix="hostile-model-"))
     (light / "config.cfg").write_text('[pipeline]\norder = ["sentence", "gazetteer"]\n\n[stages]\n\n'
                                       '[stages.sentence]\nbackend = "sentence.rules.v1"\n\n'
