@@ -37,7 +37,10 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "extract", help="annotate articles or newspaper pages",
         description="Annotate articles (text files, JSONL records or whole newspaper pages) with the "
-                    "pipeline's layers and print article records (see docs/output.md).")
+                    "pipeline's layers and print article records (see docs/output.md).",
+        epilog="SIGINT (Ctrl-C) or SIGTERM stops the run within seconds, workers included: exit 130 "
+               "or 143, and with -o the records done stay in OUTPUT.partial for --resume. Errors: "
+               "one line, exit 2 (docs/robustness.md).")
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files to read; - reads stdin")
     parser.add_argument("--input-format", choices=INPUT_FORMATS, default="text",
                         help="text: a file is one article; page: a file is a newspaper page split "
@@ -77,9 +80,6 @@ def add_parser(subparsers: Any) -> None:
                         help="log and skip bad JSONL lines (and articles a stage fails on) instead "
                              "of stopping; a summary line says how many")
     parser.set_defaults(func=extract_cli)
-    parser.epilog = ("SIGINT (Ctrl-C) or SIGTERM stops the run within seconds, workers included: "
-                     "exit 130 or 143, and with -o the records done stay in OUTPUT.partial for "
-                     "--resume. Errors: one line, exit 2.")
 
 
 def extract(nlp: Pipeline, inputs: list[str], *, input_format: str = "text",
