@@ -1,6 +1,7 @@
 """Model directories cannot run code, and a damaged one is named before anything loads."""
 
 import json
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -110,4 +111,23 @@ def test_a_config_that_is_not_a_config_file(tmp_path):
         newsnlp.load(tmp_path)
     (tmp_path / "config.cfg").write_text("[pipeline\norder = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="config.cfg"):
+        newsnlp.load(tmp_path)
+
+
+def test_a_damaged_file_no_door_check_reads_is_named_by_its_stage(tmp_path):
+    """features.msgpack is decoded only by spacy-pkuseg: the stage folder and the error are named."""
+    model = tmp_path / "word-pkuseg"
+    shutil.copytree(MODELS / "word-pkuseg", model)
+    (model / "word" / "features.msgpack").write_bytes(b"\xc1 not msgpack")
+    with pytest.raises(ModelFileError, match=r"word: stage 'word' \(word.pkuseg.v1\) cannot load from "
+                                             r"here: \w+"):
+        newsnlp.load(model)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_an_unreadable_model_file_is_named(tmp_path):
+    (tmp_path / "config.cfg").write_text('[pipeline]\norder = []\n', encoding="utf-8")
+    (tmp_path / "data.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "data.json").chmod(0)
+    with pytest.raises(ModelFileError, match="data.json: cannot be read"):
         newsnlp.load(tmp_path)
