@@ -7,13 +7,14 @@ section that only ``newsnlp train`` reads.
 
 from __future__ import annotations
 
+import configparser
 import json
 from pathlib import Path
 from typing import Any
 
 from confection import Config, ConfigValidationError
 
-from .errors import ConfigError
+from .errors import ConfigError, excerpt
 
 RUNTIME_SECTIONS = ("pipeline", "stages")
 
@@ -40,7 +41,10 @@ def load_config(path: str | Path, overrides: dict[str, Any] | None = None) -> Co
     try:
         config = Config().from_disk(path, interpolate=False, overrides=overrides or {})
     except (ConfigValidationError, KeyError) as err:
-        raise ConfigError(f"{path}: cannot apply {overrides or ''}: {err}") from err
+        raise ConfigError(f"{path}: cannot apply {overrides or ''}: {excerpt(str(err), 200)}") from err
+    except (ValueError, configparser.Error, OSError) as err:  # not UTF-8, not a config file
+        raise ConfigError(f"{path}: not a config file ({type(err).__name__}: "
+                          f"{excerpt(str(err))})") from err
     validate_config(config, where=str(path))
     return config
 

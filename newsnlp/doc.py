@@ -3,16 +3,23 @@
 Offsets are half-open ``[start, end)`` positions into ``Article.text`` everywhere, and
 ``article.text[span.start:span.end] == span.text`` holds for every span of every layer
 (:meth:`Article.check_offsets`). This is also the only module that converts to and from spaCy.
+
+The door rule for every article, however it is made (``nlp(text)``, a JSONL record, a page): its
+string fields must be encodable as UTF-8, so text holding a lone surrogate (U+D800–U+DFFF, e.g. from
+a ``surrogateescape``-decoded file) is refused with :class:`InputFormatError` naming the field and the
+character index, never replaced; ``date`` must be a real calendar date written ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import OffsetError
+from .errors import InputFormatError, OffsetError, excerpt
 
 if TYPE_CHECKING:  # spaCy is imported only when the bridge is used
     from spacy.tokens import Doc
@@ -20,6 +27,52 @@ if TYPE_CHECKING:  # spaCy is imported only when the bridge is used
 
 LAYERS = ("sentences", "words", "entities", "events")
 ARTICLE_KINDS = ("article", "photo", "box", "fragment")
+# the article fields that are strings: each must be encodable as UTF-8 (see the module docstring)
+STRING_FIELDS = ("id", "text", "title", "subtitle", "kicker", "byline", "date", "source")
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not a real date written ``YYYY-MM-DD``, or None when it is one."""
+    if not DATE_PATTERN.fullmatch(value):
+        return f"{excerpt(repr(value))} is not a date written YYYY-MM-DD"
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as error:
+        return f"{value!r} is not a real date ({error})"
+    return None
+
+
+def string_problem(name: str, value: object) -> str | None:
+    """Why the article field ``name`` cannot hold ``value`` (a lone surrogate, a malformed date), or
+    None; non-string values are left to the callers' type checks."""
+    if not isinstance(value, str):
+        return None
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return (f"character {error.start} is a lone surrogate (\\u{ord(value[error.start]):04x}), "
+                    f"which UTF-8 cannot hold")
+    return date_problem(value) if name == "date" else None
+
+
+def _typed(record: dict[str, Any], key: str, kind: type | tuple[type, ...], *,
+           optional: bool = False) -> Any:
+    """``record[key]`` if it is a ``kind`` (a bool is no number; ``None`` allowed when optional).
+
+    Raises:
+        InputFormatError: naming the field when it has another type (KeyError when it is missing).
+    """
+    value = record.get(key) if optional else record[key]
+    if (value is None and optional) or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    raise InputFormatError(f"{key!r} must be {' or '.join(k.__name__ for k in kinds)}, not "
+                           f"{excerpt(repr(value))}", field=key)
+
+
+NUMBER = (int, float)
 
 
 def _drop_none(record: dict[str, Any]) -> dict[str, Any]:
@@ -39,7 +92,8 @@ class Span:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Span:
-        return cls(start=record["start"], end=record["end"], text=record["text"])
+        return cls(start=_typed(record, "start", int), end=_typed(record, "end", int),
+                   text=_typed(record, "text", str))
 
 
 @dataclass(frozen=True)
@@ -58,7 +112,8 @@ class Word(Span):
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Word:
-        return cls(record["start"], record["end"], record["text"], pos=record.get("pos"))
+        span = Span.from_dict(record)
+        return cls(span.start, span.end, span.text, pos=_typed(record, "pos", str, optional=True))
 
 
 @dataclass(frozen=True)
@@ -75,8 +130,10 @@ class Entity(Span):
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Entity:
-        return cls(record["start"], record["end"], record["text"], label=record["label"],
-                   score=record.get("score"), source=record.get("source"))
+        span = Span.from_dict(record)
+        return cls(span.start, span.end, span.text, label=_typed(record, "label", str),
+                   score=_typed(record, "score", NUMBER, optional=True),
+                   source=_typed(record, "source", str, optional=True))
 
 
 def value_text(value: dict[str, Any] | None) -> str:
@@ -114,8 +171,10 @@ class Argument(Span):
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Argument:
-        return cls(record["start"], record["end"], record["text"], role=record["role"],
-                   value=record.get("value"), score=record.get("score"))
+        span = Span.from_dict(record)
+        return cls(span.start, span.end, span.text, role=_typed(record, "role", str),
+                   value=_typed(record, "value", dict, optional=True),
+                   score=_typed(record, "score", NUMBER, optional=True))
 
 
 @dataclass(frozen=True)
@@ -143,11 +202,16 @@ class Event:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Event:
+        evidence = _typed(record, "evidence", (list, tuple), optional=True) or []
+        if not all(isinstance(k, int) and not isinstance(k, bool) for k in evidence):
+            raise InputFormatError("'evidence' must list sentence indices", field="evidence")
         return cls(
-            id=record["id"], type=record["type"], trigger=Span.from_dict(record["trigger"]),
-            arguments=tuple(Argument.from_dict(a) for a in record.get("arguments", [])),
-            confidence=record.get("confidence"), evidence=tuple(record.get("evidence", [])),
-            source=record.get("source"),
+            id=_typed(record, "id", str), type=_typed(record, "type", str),
+            trigger=Span.from_dict(_typed(record, "trigger", dict)),
+            arguments=tuple(Argument.from_dict(_typed({"argument": a}, "argument", dict))
+                            for a in _typed(record, "arguments", (list, tuple), optional=True) or []),
+            confidence=_typed(record, "confidence", NUMBER, optional=True), evidence=tuple(evidence),
+            source=_typed(record, "source", str, optional=True),
         )
 
 
@@ -178,6 +242,12 @@ class Article:
     events: list[Event] = field(default_factory=list)
     layers_filled: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in STRING_FIELDS:
+            problem = string_problem(name, getattr(self, name))
+            if problem:
+                raise InputFormatError(f"article {excerpt(repr(self.id))}: {problem}", field=name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "text" and "text" in self.__dict__:

@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+EXCERPT_CHARS = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` cut to about ``limit`` characters: errors quote files, never print them whole."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def schema_message(error: Any) -> str:
+    """A JSON Schema validation error's message, short even when the failing value is a whole file."""
+    if len(error.message) <= 3 * EXCERPT_CHARS:
+        return str(error.message)
+    return f"{excerpt(repr(error.instance))} fails the schema's {error.validator!r} rule"
 
 
 class NewsNLPError(Exception):
@@ -74,3 +89,21 @@ class AlignmentError(NewsNLPError, ValueError):
     """Gold and predicted records cannot be aligned (differing text for the same id)."""
 
     code = "E109"
+
+
+class StageError(NewsNLPError, RuntimeError):
+    """A stage failed on one article: a bug in that stage; names the stage and the article."""
+
+    code = "E111"
+
+
+class ModelFileError(ModelNotFoundError):
+    """A file of a model directory is damaged, of the wrong shape or of a kind that could run code."""
+
+    code = "E110"
+
+    def __init__(self, path: str | Path, problem: str, *, field: str | None = None) -> None:
+        self.path, self.field = str(path), field
+        where = f" (field {field!r})" if field else ""
+        super().__init__(f"{path}: {problem}{where}; the model directory is damaged or unsafe: "
+                         f"reinstall or retrain the model")

@@ -1,12 +1,21 @@
 """Reading article inputs (text files, pages, JSONL, stdin) and writing records crash-safely.
 
-Errors name the file, the line (or byte offset) and the field. Output files are written to a
-``.partial`` sibling and renamed into place only when complete; :class:`ResumableWriter` can pick a
-``.partial`` file up again after a crash (even ``kill -9``) without losing or duplicating a record.
+Every file newsnlp reads comes through here: a missing path, a directory, an unreadable file or bytes
+that are not valid in the encoding raise :class:`InputFormatError` naming the file (and line and
+field where there is one). Lines are split on ``\n`` only (U+2028, U+2029, U+0085 and ``\r`` stay
+inside a line), and nothing is read whole without a bound: a text or a JSONL record longer than
+``max_chars`` characters (:data:`DEFAULT_MAX_CHARS`) is refused, and reading it costs memory in
+proportion to that limit, not to the file (a 200 MB line, ``/dev/zero``).
+
+Output files are written to a ``.partial`` sibling and renamed into place only when complete;
+:class:`ResumableWriter` can pick a ``.partial`` file up again after a crash (even ``kill -9``)
+without losing or duplicating a record, and :class:`OutputLock` keeps two runs off one output.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -15,99 +24,219 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .doc import Article
+from .doc import STRING_FIELDS, Article, string_problem
 from .errors import InputFormatError
 
 logger = logging.getLogger(__name__)
 
 INPUT_FORMATS = ("text", "page", "jsonl")
 STDIN = "-"
+DEFAULT_MAX_CHARS = 1_000_000
+# the most bytes one character takes: 4 in UTF-8 and gb18030; 12 as a JSON escape (a surrogate pair)
+TEXT_BYTES_PER_CHAR, JSON_BYTES_PER_CHAR = 4, 12
+RECORD_OVERHEAD_BYTES = 1 << 16  # a JSONL record's id, date, title and punctuation
+LINE_BYTES = 1 << 20  # the longest line of a word list or gazetteer
 
 
-def read_text(path: str, encoding: str = "utf-8") -> str:
-    """The whole text of ``path`` (``-`` is stdin), with CRLF/CR normalised to LF.
+@contextlib.contextmanager
+def open_binary(path: str | Path) -> Iterator[IO[bytes]]:
+    """``path`` opened for reading bytes (``-``: stdin, left open); an unreadable path raises
+    :class:`InputFormatError` naming it (missing, a directory, no permission)."""
+    if str(path) == STDIN:
+        yield sys.stdin.buffer
+        return
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed below
+    except IsADirectoryError as err:
+        raise InputFormatError("is a directory, not a file", path=path) from err
+    except FileNotFoundError as err:
+        raise InputFormatError("no such file", path=path) from err
+    except OSError as err:
+        raise InputFormatError(f"cannot read the file ({err.strerror or err})", path=path) from err
+    with stream:
+        yield stream
+
+
+def check_readable(path: str | Path) -> None:
+    """Raise :class:`InputFormatError` now, before any slow work, unless ``path`` can be opened."""
+    if str(path) != STDIN:
+        with open_binary(path):
+            pass
+
+
+def iter_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(number, line)`` of a byte stream split on ``\n`` only, numbered from 1, newline removed.
+
+    A line longer than ``max_bytes`` is given as ``None``, then read past in bounded pieces.
+    """
+    number = 0
+    while raw := stream.readline(max_bytes + 1):
+        number += 1
+        if raw.endswith(b"\n"):
+            yield number, raw[:-1]
+        elif len(raw) <= max_bytes:
+            yield number, raw
+        else:
+            yield number, None  # before reading past it: a caller that stops here never reads on
+            while (rest := stream.readline(LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+
+
+def read_lines(path: str | Path, *, encoding: str = "utf-8-sig",
+               max_bytes: int = LINE_BYTES) -> Iterator[tuple[int, str]]:
+    """``(number, line)`` of a text file (word lists, gazetteers), split on ``\n`` only, ``\r``
+    and a first-line BOM removed.
 
     Raises:
-        InputFormatError: when the bytes are not valid in ``encoding``, naming the byte offset.
+        InputFormatError: naming file and line of bytes not valid in ``encoding`` or of a line over
+            ``max_bytes`` (and naming the file when it cannot be opened).
     """
-    raw = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+    with open_binary(path) as stream:
+        for number, raw in iter_lines(stream, max_bytes):
+            if raw is None:
+                raise InputFormatError(f"line longer than {max_bytes} bytes", path=path, line=number)
+            yield number, decode_line(raw, encoding if number == 1 else encoding.replace("-sig", ""),
+                                      path, number).rstrip("\r")
+
+
+def decode_line(raw: bytes, encoding: str, path: str | Path, number: int) -> str:
+    """``raw`` decoded; bytes not valid in ``encoding`` raise an error naming file, line and byte."""
     try:
-        text = raw.decode(encoding)
+        return raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputFormatError(f"byte {err.start} of the line is not valid {encoding} (is the file "
+                               f"in another encoding, such as gb18030?)", path=path, line=number) from err
+    except LookupError as err:
+        raise InputFormatError(f"unknown encoding {encoding!r}", path=path) from err
+
+
+def parse_jsonl(path: str | Path, *, encoding: str = "utf-8", max_bytes: int | None = None
+                ) -> Iterator[tuple[int, Any]]:
+    """``(number, value)`` of each non-blank line of a JSONL file: the parsed JSON, or the
+    :class:`InputFormatError` the line raises (so a caller can report it and go on).
+
+    Lines are split on ``\n`` only; a line over ``max_bytes`` (default: the record limit of
+    :data:`DEFAULT_MAX_CHARS`) is an error. A file that cannot be opened raises at once.
+    """
+    max_bytes = max_bytes or record_bytes(DEFAULT_MAX_CHARS)
+    with open_binary(path) as stream:
+        for number, raw in iter_lines(stream, max_bytes):
+            if raw is not None and not raw.strip():
+                continue
+            try:
+                yield number, _parse_line(raw, encoding, path, number, max_bytes)
+            except InputFormatError as err:
+                yield number, err
+
+
+def read_jsonl(path: str | Path, **options: Any) -> Iterator[tuple[int, Any]]:
+    """``(number, value)`` of each non-blank line of a JSONL file (options as :func:`parse_jsonl`).
+
+    Raises:
+        InputFormatError: at the first line that is not JSON, naming file and line.
+    """
+    for number, value in parse_jsonl(path, **options):
+        if isinstance(value, InputFormatError):
+            raise value
+        yield number, value
+
+
+def _parse_line(raw: bytes | None, encoding: str, path: str | Path, number: int, max_bytes: int) -> Any:
+    if raw is None:
+        raise InputFormatError(f"line longer than {max_bytes} bytes; raise --max-chars to read it",
+                               path=path, line=number)
+    line = decode_line(raw, encoding, path, number)
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputFormatError(f"not JSON ({err.msg} at column {err.colno})", path=path,
+                               line=number) from err
+    except RecursionError as err:
+        raise InputFormatError("JSON nested too deeply", path=path, line=number) from err
+
+
+def record_bytes(max_chars: int) -> int:
+    """The longest JSONL line that can hold a record of ``max_chars`` characters."""
+    return JSON_BYTES_PER_CHAR * max_chars + RECORD_OVERHEAD_BYTES
+
+
+def read_text(path: str, encoding: str = "utf-8", max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """The whole text of ``path`` (``-`` is stdin), with CRLF/CR normalised to LF.
+
+    At most ``4 * max_chars`` bytes (plus a BOM) are read, whatever the file's size.
+
+    Raises:
+        InputFormatError: when the bytes are not valid in ``encoding`` (naming the byte offset) or
+            the text is longer than ``max_chars``.
+    """
+    limit = TEXT_BYTES_PER_CHAR * (max_chars + 1)
+    with open_binary(path) as stream:
+        raw = stream.read(limit + 1)
+    try:
+        text = raw.decode(encoding) if len(raw) <= limit else None
     except UnicodeDecodeError as err:
         raise InputFormatError(f"byte {err.start}: not valid {encoding} ({err.reason}); pass "
                                f"--encoding (e.g. gb18030) if the file uses another encoding",
                                path=path) from err
     except LookupError as err:
         raise InputFormatError(f"unknown encoding {encoding!r}", path=path) from err
+    if text is None or len(text.lstrip("\ufeff")) > max_chars:
+        raise too_long(max_chars, path=path)
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def too_long(max_chars: int, **where: Any) -> InputFormatError:
+    """The error for a text over the ``--max-chars`` limit."""
+    return InputFormatError(f"text longer than --max-chars {max_chars} characters; split it, or "
+                            f"raise --max-chars if the machine has the memory", **where)
 
 
 def _source_id(path: str) -> str:
     return "stdin" if path == STDIN else Path(path).stem
 
 
-def iter_jsonl_records(path: str, encoding: str = "utf-8", skip_bad: bool = False
-                       ) -> Iterator[dict[str, Any]]:
+def iter_jsonl_records(path: str, encoding: str = "utf-8", skip_bad: bool = False,
+                       max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[dict[str, Any]]:
     """``{"id", "text", "date"?, "title"?}`` records of a JSONL file, one per non-blank line.
 
-    A bad line raises :class:`InputFormatError` naming file and line, or with ``skip_bad`` is
-    logged and skipped. A record without ``id`` gets ``<file stem>-<line>``.
+    A bad line (not JSON, a wrong field, a text over ``max_chars``) raises
+    :class:`InputFormatError` naming file and line, or with ``skip_bad`` is logged and skipped. A
+    record without ``id`` gets ``<file stem>-<line>``.
     """
-    stream = sys.stdin.buffer if path == STDIN else open(path, "rb")  # noqa: SIM115
-    try:
-        for number, raw in enumerate(stream, start=1):
-            try:
-                record = _parse_record(raw, encoding, path, number)
-            except InputFormatError as err:
-                if not skip_bad:
-                    raise
-                logger.warning("skipped: %s", err)
-                continue
-            if record is not None:
-                record.setdefault("id", f"{_source_id(path)}-{number}")
-                yield record
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+    for number, value in parse_jsonl(path, encoding=encoding, max_bytes=record_bytes(max_chars)):
+        try:
+            if isinstance(value, InputFormatError):
+                raise value
+            record = _check_record(value, path, number, max_chars)
+        except InputFormatError as err:
+            if not skip_bad:
+                raise
+            logger.warning("skipped: %s", err)
+            continue
+        record.setdefault("id", f"{_source_id(path)}-{number}")
+        yield record
 
 
-def _parse_record(raw: bytes, encoding: str, path: str, number: int) -> dict[str, Any] | None:
-    try:
-        line = raw.decode(encoding)
-    except UnicodeDecodeError as err:
-        raise InputFormatError(f"byte {err.start} of the line is not valid {encoding}",
-                               path=path, line=number) from err
-    if not line.strip():
-        return None
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise InputFormatError(f"not JSON ({err.msg} at column {err.colno})", path=path,
-                               line=number) from err
-    except RecursionError as err:
-        raise InputFormatError("JSON nested too deeply", path=path, line=number) from err
+def _check_record(record: Any, path: str, number: int, max_chars: int) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise InputFormatError("a record must be a JSON object", path=path, line=number)
     if not isinstance(record.get("text"), str):
         raise InputFormatError("missing or non-string 'text'", path=path, line=number, field="text")
+    if len(record["text"]) > max_chars:
+        raise too_long(max_chars, path=path, line=number, field="text")
     allowed = {"id": (str, int), "date": (str, type(None)), "title": (str, type(None))}
     for key, types in allowed.items():
         if key in record and (not isinstance(record[key], types) or isinstance(record[key], bool)):
             raise InputFormatError(f"{key!r} must be a string", path=path, line=number, field=key)
-    for key in ("text", "id", "date", "title"):
-        if isinstance(record.get(key), str):
-            _check_no_surrogates(record[key], path, number, key)
+    if record.get("date") == "":
+        record["date"] = None  # an empty date is no date
+    for key in STRING_FIELDS:
+        problem = string_problem(key, record.get(key))
+        if problem:
+            raise InputFormatError(problem, path=path, line=number, field=key)
     if "id" in record:
         record["id"] = str(record["id"])
     return record
-
-
-def _check_no_surrogates(value: str, path: str, number: int, key: str) -> None:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as err:
-        raise InputFormatError(f"character {err.start} is a lone surrogate (\\u{ord(value[err.start]):04x})",
-                               path=path, line=number, field=key) from err
 
 
 def expand_paths(paths: Iterable[str], input_format: str) -> Iterator[str]:
@@ -123,8 +252,8 @@ def expand_paths(paths: Iterable[str], input_format: str) -> Iterator[str]:
 
 
 def iter_articles(paths: Iterable[str], input_format: str, *, page_splitter: Any = None,
-                  date: str | None = None, encoding: str = "utf-8",
-                  skip_bad: bool = False) -> Iterator[Article]:
+                  date: str | None = None, encoding: str = "utf-8", skip_bad: bool = False,
+                  max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Article]:
     """Articles from input files, lazily, in input order.
 
     Args:
@@ -132,26 +261,28 @@ def iter_articles(paths: Iterable[str], input_format: str, *, page_splitter: Any
         input_format: ``text`` (a file is one article), ``page`` (a file is a newspaper page split by
             ``page_splitter``) or ``jsonl`` (one record per line).
         date: the article date (YYYY-MM-DD) when a record gives none.
+        max_chars: the longest text (a file, a page or a record) read; a longer one is refused.
     """
     if input_format not in INPUT_FORMATS:
         raise InputFormatError(f"unknown input format {input_format!r}; use one of {INPUT_FORMATS}")
     for path in expand_paths(paths, input_format):
         if input_format == "jsonl":
-            for record in iter_jsonl_records(path, encoding, skip_bad):
+            for record in iter_jsonl_records(path, encoding, skip_bad, max_chars):
                 yield Article(id=record["id"], text=record["text"], date=record.get("date") or date,
                               title=record.get("title"))
         elif input_format == "page":
-            yield from page_splitter.split(read_text(path, encoding), date=date,
+            yield from page_splitter.split(read_text(path, encoding, max_chars), date=date,
                                            page_id=_source_id(path))
         else:
-            yield Article(id=_source_id(path), text=read_text(path, encoding), date=date)
+            yield Article(id=_source_id(path), text=read_text(path, encoding, max_chars), date=date)
 
 
 class ResumableWriter:
     """Writes JSONL records to ``path`` via ``path.partial``, renamed into place by :meth:`close`.
 
     With ``resume=True`` an existing ``.partial`` file is kept: its complete lines count as done
-    (:attr:`done`) and a torn last line is cut off, so the caller skips ``done`` inputs and goes on.
+    (:attr:`done`, which counts every record written since) and a torn last line is cut off, so the
+    caller skips ``done`` inputs and goes on.
     """
 
     def __init__(self, path: str | Path, *, resume: bool = False) -> None:
@@ -169,6 +300,7 @@ class ResumableWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         self._stream.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.done += 1
 
     def flush(self) -> None:
         """Make every record written so far durable."""
@@ -182,13 +314,67 @@ class ResumableWriter:
         os.replace(self.partial, self.path)
 
 
-def _truncate_to_complete_lines(path: Path) -> int:
-    data = path.read_bytes()
-    keep = data.rfind(b"\n") + 1
-    if keep != len(data):
-        with open(path, "r+b") as stream:
-            stream.truncate(keep)
-    return data[:keep].count(b"\n")
+def _truncate_to_complete_lines(path: Path, chunk: int = 1 << 20) -> int:
+    """Cut a torn last line off ``path``; return its number of complete lines (read in chunks)."""
+    lines = keep = offset = 0
+    with open(path, "r+b") as stream:
+        while data := stream.read(chunk):
+            if (last := data.rfind(b"\n")) >= 0:
+                lines += data.count(b"\n")
+                keep = offset + last + 1
+            offset += len(data)
+        stream.truncate(keep)
+    return lines
+
+
+def check_output(output: str | Path, inputs: Iterable[str]) -> None:
+    """Refuse an output path that is one of the ``inputs`` or a directory, before anything is written."""
+    target = Path(output)
+    if target.is_dir():
+        raise InputFormatError("-o names a directory; give a file path", path=output)
+    for path in inputs:
+        if path != STDIN and (target.resolve() == Path(path).resolve() or (
+                target.exists() and Path(path).exists() and os.path.samefile(target, path))):
+            raise InputFormatError("-o names an input file; the output would overwrite it",
+                                   path=output)
+
+
+class OutputLock:
+    """Holds ``OUT.lock`` (an exclusive ``flock``) while a run writes ``OUT``.
+
+    A second run on the same output is refused when it starts, before it writes anything; the
+    kernel drops the lock when a run dies, even by ``kill -9``, so a stale file never blocks a
+    ``--resume``. The lock file is removed when the run ends.
+    """
+
+    def __init__(self, output: str | Path) -> None:
+        self.output = Path(output)
+        self.path = self.output.with_name(self.output.name + ".lock")
+        self._fd: int | None = None
+
+    def __enter__(self) -> OutputLock:
+        while self._fd is None:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                raise InputFormatError(f"another newsnlp run is writing this output (it holds "
+                                       f"{self.path.name}); wait for it or choose another -o",
+                                       path=self.output) from None
+            if self.path.exists() and os.path.samestat(os.fstat(fd), os.stat(self.path)):
+                self._fd = fd
+            else:  # the holder removed the file between our open and our lock: take a new one
+                os.close(fd)
+        os.ftruncate(self._fd, 0)
+        os.write(self._fd, f"{os.getpid()}\n".encode())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            self.path.unlink(missing_ok=True)
+            os.close(self._fd)
+            self._fd = None
 
 
 def write_atomic(path: str | Path, text: str) -> None:

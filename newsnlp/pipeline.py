@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -18,8 +20,19 @@ from confection import Config
 from . import registry
 from .config import load_config, runtime_config, validate_config
 from .doc import Article
-from .errors import InputFormatError, ModelNotFoundError, StageRequirementError
+from .errors import (
+    ConfigError,
+    InputFormatError,
+    ModelFileError,
+    ModelNotFoundError,
+    NewsNLPError,
+    StageError,
+    StageRequirementError,
+    excerpt,
+)
+from .model_files import check_model_files
 
+logger = logging.getLogger(__name__)
 CONFIG_NAME = "config.cfg"
 PAGE_STAGE = "page"
 # A stage's files are in the folder of its name inside the model directory, unless its settings name
@@ -38,7 +51,8 @@ class Pipeline:
 
     @classmethod
     def from_config(cls, config: Config, model_dir: str | Path | None = None) -> Pipeline:
-        """Build every stage of ``config``; check the whole chain first and report every gap at once."""
+        """Build every stage of ``config``; check the whole chain first and report every gap at once,
+        then every file the stages will read (:func:`~newsnlp.model_files.check_model_files`)."""
         validate_config(config)
         model_dir = Path(model_dir) if model_dir is not None else None
         order = config["pipeline"]["order"]
@@ -62,13 +76,23 @@ class Pipeline:
             available |= entry.provides
         if gaps:
             raise StageRequirementError("the pipeline cannot run:\n  " + "\n  ".join(gaps))
+        stage_dirs = {name: model_dir / config["stages"][name].get(STAGE_FILES_KEY, name)
+                      if model_dir is not None else None for name in entries}
+        # before any loader runs (the loaders that hand folders to spaCy check theirs again)
+        check_model_files([folder for folder in (model_dir, *stage_dirs.values()) if folder is not None])
         stages = {}
         for name, entry in entries.items():
             settings = {k: v for k, v in config["stages"][name].items()
                         if k not in ("backend", STAGE_FILES_KEY)}
-            files = config["stages"][name].get(STAGE_FILES_KEY, name)
-            stage_dir = model_dir / files if model_dir is not None else None
-            stages[name] = entry.load()(model_dir=stage_dir, **settings)
+            try:
+                stages[name] = entry.load()(model_dir=stage_dirs[name], **settings)
+            except NewsNLPError:
+                raise
+            except Exception as error:  # a loader tripping over a damaged file: name the folder
+                raise ModelFileError(stage_dirs[name] or f"stage {name!r}",
+                                     f"stage {name!r} ({config['stages'][name]['backend']}) cannot load "
+                                     f"from here: {type(error).__name__}: {excerpt(str(error), 160)}"
+                                     ) from error
         return cls(config, stages, model_dir)
 
     @classmethod
@@ -132,10 +156,28 @@ class Pipeline:
         return self.stages[name]
 
     def annotate(self, article: Article) -> Article:
-        """Run every per-article stage over ``article`` (in place) and return it."""
-        for _, stage in self.article_stages:
-            article = stage(article)
+        """Run every per-article stage over ``article`` (in place) and return it.
+
+        Raises:
+            StageError: when a stage fails with anything but a :class:`NewsNLPError` (a bug in that
+                stage): names the stage and the article, the original error as its cause.
+        """
+        for name, stage in self.article_stages:
+            try:
+                article = stage(article)
+            except NewsNLPError:
+                raise
+            except Exception as error:
+                raise StageError(f"stage {name!r} failed on article {excerpt(repr(article.id))}: "
+                                 f"{type(error).__name__}: {excerpt(str(error), 160)}; this is a bug "
+                                 f"in the stage, please report it") from error
         return article
+
+    def _annotate_or_error(self, article: Article) -> Article | StageError:
+        try:
+            return self.annotate(article)
+        except StageError as error:
+            return error
 
     def __call__(self, text: str, *, id: str = "doc", date: str | None = None,
                  title: str | None = None) -> Article:
@@ -148,19 +190,37 @@ class Pipeline:
         splitter = self.get_stage(PAGE_STAGE)
         return [self.annotate(article) for article in splitter.split(page, date=date, page_id=page_id)]
 
-    def pipe(self, inputs: Iterable[ArticleInput], *, n_process: int = 1,
-             batch_size: int = 16) -> Iterator[Article]:
-        """Annotate many articles lazily, in input order, with ``n_process`` worker processes."""
+    def pipe(self, inputs: Iterable[ArticleInput], *, n_process: int = 1, batch_size: int = 16,
+             skip_failed: bool = False) -> Iterator[Article]:
+        """Annotate many articles lazily, in input order, with ``n_process`` worker processes.
+
+        With ``skip_failed`` an article a stage fails on (:class:`StageError`) is logged as
+        ``skipped: …`` and left out instead of stopping the run. Closing the iterator (or an
+        exception in the caller, such as a signal) terminates the workers.
+        """
+        if n_process < 1 or batch_size < 1:
+            raise ConfigError(f"n_process and batch_size must be at least 1, not {n_process} and "
+                              f"{batch_size}")
         articles = (to_article(item, index) for index, item in enumerate(inputs))
-        if n_process <= 1:
-            yield from (self.annotate(article) for article in articles)
+        for result in self._results(articles, n_process, batch_size):
+            if isinstance(result, StageError):
+                if not skip_failed:
+                    raise result
+                logger.warning("skipped: %s", result)
+                continue
+            yield result
+
+    def _results(self, articles: Iterator[Article], n_process: int,
+                 batch_size: int) -> Iterator[Article | StageError]:
+        if n_process == 1:
+            yield from (self._annotate_or_error(article) for article in articles)
             return
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self  # inherited by forked workers: the model is loaded once, not per task
         # Pool.imap would read the whole input ahead; windows of a few batches per worker keep
         # memory bounded whatever the input size.
         window = batch_size * n_process * 4
-        with multiprocessing.get_context("fork").Pool(n_process, initializer=_init_worker) as pool:
+        with _worker_pool(n_process) as pool:
             while chunk := list(islice(articles, window)):
                 yield from pool.imap(_annotate_in_worker, chunk, chunksize=batch_size)
 
@@ -168,16 +228,34 @@ class Pipeline:
 _WORKER_PIPELINE: Pipeline | None = None
 
 
+WORKER_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _worker_pool(n_process: int) -> Any:
+    """A pool of forked workers; SIGINT and SIGTERM are blocked while they fork, so none runs the
+    parent's handlers before :func:`_init_worker` sets its own (a signal to the parent waits)."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, WORKER_SIGNALS)
+    try:
+        return multiprocessing.get_context("fork").Pool(n_process, initializer=_init_worker)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
 def _init_worker() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the run and terminates the workers
+    # (Pool.terminate sends SIGTERM, which must kill, not run the parent's handler)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, WORKER_SIGNALS)
     # N workers each running torch's default thread pool would oversubscribe the cores
     torch = sys.modules.get("torch")
     if torch is not None:
         torch.set_num_threads(1)
 
 
-def _annotate_in_worker(article: Article) -> Article:
+def _annotate_in_worker(article: Article) -> Article | StageError:
     assert _WORKER_PIPELINE is not None
-    return _WORKER_PIPELINE.annotate(article)
+    return _WORKER_PIPELINE._annotate_or_error(article)
 
 
 def to_article(item: ArticleInput, index: int = 0) -> Article:

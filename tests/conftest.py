@@ -33,3 +33,26 @@ def sentence_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
         '[pipeline]\norder = ["sentence"]\n\n[stages]\n\n[stages.sentence]\n'
         'backend = "sentence.rules.v1"\n', encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def default_pipeline():
+    """The shipped default pipeline, loaded once per session, with one torch thread (several
+    threads on a busy 2-core machine make the taggers 50x slower)."""
+    import torch
+
+    from newsnlp import load
+
+    torch.set_num_threads(1)
+    return load()
+
+
+@pytest.fixture(scope="session")
+def light_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model directory of the sentence splitter and a gazetteer: loads in milliseconds."""
+    path = tmp_path_factory.mktemp("light-model")
+    (path / "config.cfg").write_text(
+        '[pipeline]\norder = ["sentence", "gazetteer"]\n\n[stages]\n\n[stages.sentence]\n'
+        'backend = "sentence.rules.v1"\n\n[stages.gazetteer]\nbackend = "entity.gazetteer.v1"\n',
+        encoding="utf-8")
+    return path

@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 
@@ -99,3 +100,28 @@ def test_directories_expand_to_their_files_in_order(tmp_path):
     assert [a.id for a in iter_articles([str(tmp_path)], "text")] == ["a", "b"]
     with pytest.raises(InputFormatError, match="no such file"):
         list(iter_articles([str(tmp_path / "none.txt")], "text"))
+
+
+def test_paths_that_cannot_be_read_are_named(tmp_path):
+    from newsnlp.io import check_readable, read_lines
+
+    with pytest.raises(InputFormatError, match="is a directory"):
+        check_readable(tmp_path)
+    with pytest.raises(InputFormatError, match="absent.txt: no such file"):
+        list(read_lines(tmp_path / "absent.txt"))
+    locked = tmp_path / "locked.txt"
+    locked.write_text("词\n", encoding="utf-8")
+    locked.chmod(0)
+    if os.geteuid() != 0:  # root reads files whatever their permissions
+        with pytest.raises(InputFormatError, match="locked.txt: cannot read the file"):
+            check_readable(locked)
+
+
+def test_lines_split_on_newline_only_and_long_lines_are_bounded(tmp_path):
+    from newsnlp.io import iter_lines
+
+    path = tmp_path / "a.jsonl"
+    path.write_bytes("甲\u2028乙\x85丙\r\n".encode() + b"x" * 100 + b"\nlast")
+    with open(path, "rb") as stream:
+        lines = list(iter_lines(stream, 50))
+    assert lines == [(1, "甲\u2028乙\x85丙\r".encode()), (2, None), (3, b"last")]

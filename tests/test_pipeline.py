@@ -104,3 +104,53 @@ def test_stage_files_may_live_in_another_model_directory(tmp_path):
     nlp.to_disk(tmp_path / "copy")
     assert "files" not in (tmp_path / "copy" / "config.cfg").read_text("utf-8")
     assert [e.text for e in load(tmp_path / "copy")("金桥煤矿").entities] == ["金桥煤矿"]
+
+
+class FailingStage:
+    """A stage with a bug: it fails on texts holding 坏."""
+
+    def __call__(self, article):
+        if "坏" in article.text:
+            raise OverflowError("signed integer is greater than maximum")
+        return article
+
+
+def failing_pipeline(sentence_model):
+    nlp = load(sentence_model)
+    nlp.stages["broken"] = FailingStage()
+    nlp.config["stages"]["broken"] = {"backend": "sentence.rules.v1"}  # what nlp.layers reads
+    return nlp
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_a_failing_stage_names_itself_and_the_article_and_can_be_skipped(sentence_model, n_process,
+                                                                         caplog):
+    from newsnlp.errors import StageError
+
+    nlp = failing_pipeline(sentence_model)
+    records = [{"id": "a", "text": "好。"}, {"id": "b", "text": "坏。"}, {"id": "c", "text": "好。"}]
+    with pytest.raises(StageError, match=r"stage 'broken' failed on article 'b': OverflowError"):
+        list(nlp.pipe(records, n_process=n_process))
+    assert [a.id for a in nlp.pipe(records, n_process=n_process, skip_failed=True)] == ["a", "c"]
+    assert "skipped: [E111] stage 'broken' failed on article 'b'" in caplog.text
+
+
+@pytest.mark.parametrize(("n_process", "batch_size"), [(0, 16), (2, 0), (1, -1)])
+def test_pipe_refuses_settings_that_would_lose_articles(sentence_model, n_process, batch_size):
+    from newsnlp.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="at least 1"):
+        list(load(sentence_model).pipe(["甲。"], n_process=n_process, batch_size=batch_size))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(categories=["Cs"]), min_size=1), st.text())
+def test_lone_surrogates_are_refused_at_the_door_naming_the_character(surrogates, text):
+    with pytest.raises(InputFormatError, match=r"character \d+ is a lone surrogate .*field 'text'"):
+        _SENTENCE_PIPELINE(text + surrogates)
+
+
+@pytest.mark.parametrize("date", ["2025-13-45", "2007/12/07", "2025-02-30", "25-01-01", "", "２０２５-01-01"])
+def test_malformed_dates_are_refused_at_the_door(date):
+    with pytest.raises(InputFormatError, match=r"field 'date'"):
+        _SENTENCE_PIPELINE("甲。", date=date)

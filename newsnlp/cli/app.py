@@ -9,13 +9,18 @@ import sys
 
 from .. import __version__
 from ..errors import NewsNLPError
+from .signals import Interrupted, stop_on_signals
 
 COMMAND_MODULES = ("extract", "train", "evaluate", "corpora", "package")
+EXIT_CODES = ("exit codes: 0 done; 1 `corpora validate` found problems; 2 an error, one line naming "
+              "the file, line and field; 130 stopped by SIGINT (Ctrl-C), 143 by SIGTERM "
+              "(see docs/robustness.md)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="newsnlp", description="Chinese news articles to structured event lists.")
+        prog="newsnlp", description="Chinese news articles to structured event lists.",
+        epilog=EXIT_CODES)
     parser.add_argument("--version", action="version", version=f"newsnlp {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -25,15 +30,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; a :class:`NewsNLPError` becomes one line on stderr and exit code 2."""
+    """Run one command and return its exit code (see ``EXIT_CODES``): a :class:`NewsNLPError` becomes
+    one line on stderr and 2; SIGINT/SIGTERM one line and 128 + the signal (:mod:`.signals`)."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(message)s")
     try:
-        return args.func(args)
+        with stop_on_signals():
+            return args.func(args)
     except NewsNLPError as err:
         print(f"newsnlp: error: {err}", file=sys.stderr)
         return 2
+    except Interrupted as stop:
+        print(f"newsnlp: stopped by {stop.name}{stop.detail}", file=sys.stderr)
+        return stop.exit_code
     except BrokenPipeError:
         return 0
 

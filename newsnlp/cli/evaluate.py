@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import re
 import shlex
 import sys
@@ -14,15 +15,17 @@ from typing import Any
 
 from .. import evaluate as evaluate_articles
 from .. import resolve_model
+from ..corpora.gold import validate_gold
 from ..doc import Article
 from ..errors import ConfigError, InputFormatError, NewsNLPError
 from ..evaluation import SCORED_LAYERS, Report
 from ..evaluation.event import TIME_KEY
-from ..io import write_atomic
+from ..io import open_binary, read_jsonl, read_lines, write_atomic
 from ..pipeline import Pipeline
 
 CORPUS_SPLIT = re.compile(r"^[\w.\-]+:[\w.\-]+$")
 SPAN_KEYS = ("start", "end")
+logger = logging.getLogger(__name__)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -59,6 +62,9 @@ def add_parser(subparsers: Any) -> None:
                              f"(default {TIME_KEY!r})")
     parser.add_argument("--max-examples", type=int, default=50,
                         help="error examples kept per layer and kind (default 50)")
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse gold that `newsnlp corpora validate` rejects (default: score it "
+                             "with a warning that counts the problems, also noted in the report)")
     parser.set_defaults(func=evaluate_cli)
 
 
@@ -103,22 +109,9 @@ def article_from_record(record: Any, path: str, line: int) -> Article:
 
 
 def read_articles(path: str) -> list[Article]:
-    """The article records of a JSONL file (``Article.to_dict()`` format, one per line)."""
-    articles = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputFormatError(f"cannot read the file ({err})", path=path) from err
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputFormatError(f"not JSON ({err.msg} at column {err.colno})", path=path,
-                                   line=number) from err
-        articles.append(article_from_record(record, path, number))
-    return articles
+    """The article records of a JSONL file (``Article.to_dict()`` format, one per line; lines split
+    on ``\\n`` only, so a text holding U+2028 or U+0085 is read as written)."""
+    return [article_from_record(record, path, number) for number, record in read_jsonl(path)]
 
 
 def read_corpus_split(name_split: str) -> list[Article]:
@@ -142,9 +135,31 @@ def read_corpus_split(name_split: str) -> list[Article]:
 
 def read_gold(source: str) -> list[Article]:
     """Gold articles from a JSONL file or a ``CORPUS:SPLIT`` name."""
-    if not Path(source).exists() and CORPUS_SPLIT.match(source):
+    if _is_corpus_split(source):
         return read_corpus_split(source)
     return read_articles(source)
+
+
+def _is_corpus_split(source: str) -> bool:
+    return not Path(source).exists() and bool(CORPUS_SPLIT.match(source))
+
+
+def check_gold(source: str, *, strict: bool = False) -> int:
+    """How many problems ``newsnlp corpora validate`` finds in a gold file (none for a corpus split,
+    whose loader checks it); they are logged as one warning.
+
+    Raises:
+        InputFormatError: with ``strict``, when there is any (naming the first).
+    """
+    problems = [] if _is_corpus_split(source) else validate_gold(source)["problems"]
+    if problems and strict:
+        raise InputFormatError(f"{len(problems)} problem(s) that `newsnlp corpora validate` reports; the "
+                               f"first: {problems[0].split('] ', 1)[-1]}", path=source)
+    if problems:
+        logger.warning("%s: %d problem(s) that `newsnlp corpora validate %s` lists (the first: %s); scored "
+                       "as they are; --strict refuses such gold", source, len(problems), source,
+                       problems[0].split("] ", 1)[-1])
+    return len(problems)
 
 
 def read_word_list(source: str) -> set[str]:
@@ -153,33 +168,31 @@ def read_word_list(source: str) -> set[str]:
         from ..corpora import load_word_list
 
         return load_word_list(source)
-    try:
-        return {line.strip() for line in Path(source).read_text(encoding="utf-8-sig").splitlines()
-                if line.strip()}
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputFormatError(f"cannot read the word list ({err})", path=source) from err
+    return {line.strip() for _, line in read_lines(source) if line.strip()}
 
 
 def _describe(path: str) -> str:
     """A path with the sha256 of its content, so a report names exactly what it scored."""
-    file = Path(path)
-    if not file.is_file():
+    if not Path(path).is_file():
         return path
-    return f"{path} (sha256 {hashlib.sha256(file.read_bytes()).hexdigest()[:16]})"
+    with open_binary(path) as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    return f"{path} (sha256 {digest[:16]})"
 
 
 def _model_description(path: str) -> str:
-    meta = Path(path) / "meta.json"
-    if not meta.is_file():
+    try:
+        info = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))
+        return f"{path} ({info.get('name', '?')} {info.get('version', '')})".replace(" )", ")")
+    except (OSError, ValueError, AttributeError):  # no meta.json, or not the JSON object it should be
         return path
-    info = json.loads(meta.read_text(encoding="utf-8"))
-    return f"{path} ({info.get('name', '?')} {info.get('version', '')})".replace(" )", ")")
 
 
 def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
              event_mentions: bool = False, compare: str | None = None, word_list: str | None = None,
              layers: Sequence[str] | None = None, seed: int = 0, n_boot: int = 1000,
-             time_key: str = TIME_KEY, max_examples: int = 50, command: str | None = None) -> Report:
+             time_key: str = TIME_KEY, max_examples: int = 50, command: str | None = None,
+             strict: bool = False) -> Report:
     """Score the predictions in ``pred`` (or ``model``'s output on the gold texts) against ``gold``.
 
     Args:
@@ -189,6 +202,10 @@ def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
         compare: JSONL file of a second system's predictions (paired bootstrap).
         word_list: word list file or ``pku``/``msr``, for the OOV figures.
         command: the command line, recorded in the report.
+        strict: refuse gold that ``newsnlp corpora validate`` rejects (else: a warning with the
+            count, also recorded in the report).
+
+    Every file is read and checked before the model (if any) loads.
     """
     if event_mentions and not model:
         raise ConfigError("--event-mentions needs --model: it changes how the model runs")
@@ -210,7 +227,11 @@ def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
         "word_list": read_word_list(word_list) if word_list else None,
         "compare": read_articles(compare) if compare else None,
         "names": (Path(pred or model or "A").stem, Path(compare).stem if compare else "B")}
+    problems = check_gold(gold, strict=strict)
     gold_articles = read_gold(gold)
+    if problems:
+        provenance["gold problems"] = (f"{problems} (`newsnlp corpora validate` lists them); scored "
+                                       f"as they are")
     if pred:
         return evaluate_articles(gold_articles, read_articles(pred), **settings)
     overrides = {"stages.event.merge": False} if event_mentions else None
@@ -225,8 +246,9 @@ def _command(args: argparse.Namespace) -> str:
                         ("--json", args.json_path), ("--markdown", args.markdown)):
         if value is not None:
             words += [flag, value]
-    if args.event_mentions:
-        words.append("--event-mentions")
+    for flag, on in (("--event-mentions", args.event_mentions), ("--strict", args.strict)):
+        if on:
+            words.append(flag)
     if args.layers:
         words += ["--layers", *args.layers]
     for flag, value, default in (("--seed", args.seed, 0), ("--n-boot", args.n_boot, 1000),
@@ -245,7 +267,7 @@ def evaluate_cli(args: argparse.Namespace) -> int:
                       event_mentions=args.event_mentions, compare=args.compare,
                       word_list=args.word_list, layers=args.layers, seed=args.seed,
                       n_boot=args.n_boot, time_key=args.time_key, max_examples=args.max_examples,
-                      command=_command(args))
+                      command=_command(args), strict=args.strict)
     if not outputs:
         sys.stdout.write(report.to_markdown())
         return 0

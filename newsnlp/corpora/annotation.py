@@ -20,6 +20,7 @@ from typing import Any
 
 from ..doc import Argument, Article, Entity, Event, Span
 from ..errors import CorpusFormatError, InputFormatError
+from ..io import read_jsonl
 from .paths import corpus_file
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
@@ -40,17 +41,10 @@ def sha256_text(text: str) -> str:
 
 def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputFormatError(f"not valid JSON: {error}", path=path, line=number) from None
-            if not isinstance(record, dict):
-                raise InputFormatError("each line must be a JSON object", path=path, line=number)
-            records.append((number, record))
+    for number, record in read_jsonl(path):
+        if not isinstance(record, dict):
+            raise InputFormatError("each line must be a JSON object", path=path, line=number)
+        records.append((number, record))
     return records
 
 

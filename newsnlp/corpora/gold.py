@@ -22,6 +22,7 @@ from datasets import Dataset, Features, List, Value
 
 from ..doc import Argument, Article, Entity, Event, Span
 from ..errors import CorpusFormatError, InputFormatError, NewsNLPError
+from ..io import read_jsonl
 from .annotation import materialise
 from .formats.common import write_atomic
 from .formats.gold import article_from_gold, iter_gold, record_problems, validate_gold_file
@@ -43,8 +44,7 @@ def _check_split(split: str) -> None:
 
 def _resolved(path: Path) -> Iterator[tuple[int, dict[str, Any], list[tuple[str, str]]]]:
     """``(line, record, problems)`` per document: standoff texts resolved, standoff keys dropped."""
-    with path.open(encoding="utf-8") as handle:
-        lines = [number for number, line in enumerate(handle, 1) if line.strip()]
+    lines = [number for number, _ in read_jsonl(path)]
     for line, document in zip(lines, materialise(path)):
         record = {key: value for key, value in document.items() if key not in STANDOFF_KEYS}
         problems = record_problems(record)
@@ -88,7 +88,7 @@ def validate_gold(path: str | Path) -> dict[str, Any]:
     """
     try:
         standoff = any(isinstance(record, dict) and "corpus" in record for _, record in iter_gold(path))
-    except CorpusFormatError:  # a line that is not JSON: reported by validate_gold_file
+    except InputFormatError:  # a line that is not JSON: reported by validate_gold_file
         standoff = False
     if not standoff:
         return validate_gold_file(path)

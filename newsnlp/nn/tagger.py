@@ -21,7 +21,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import InputFormatError, ModelNotFoundError
+from ..errors import InputFormatError, ModelFileError, ModelNotFoundError, excerpt
+from ..io import read_lines
+from ..model_files import read_json_object
 from .marginals import crf_marginals
 from .text import PAD, UNK, LabelledLexicon, Lexicon, bigrams, normalise
 
@@ -320,10 +322,11 @@ def read_labelled_lexicon(path: Path, labels: Sequence[str]) -> list[tuple[str, 
     if not path.is_file():
         raise ModelNotFoundError(f"{path}: missing; the model's settings name labelled lexicon labels")
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in read_lines(path, encoding="utf-8"):
         fields = line.split("\t")
         if len(fields) != 2 or not all(fields):
-            raise InputFormatError(f"expected 'word<TAB>label', got {line!r}", path=path, line=number,
+            raise InputFormatError(f"expected 'word<TAB>label', got {excerpt(repr(line))}", path=path,
+                                   line=number,
                                    field="word" if fields[0] == "" else "label")
         if fields[1] not in labels:
             raise InputFormatError(f"label {fields[1]!r} is not one of the model's {list(labels)}", path=path,
@@ -492,8 +495,13 @@ class CharTagger:
         for name in (SETTINGS_FILE, WEIGHTS_FILE):
             if not (path / name).is_file():
                 raise ModelNotFoundError(f"{path / name}: missing; is {path} a saved tagger directory?")
-        meta = json.loads((path / SETTINGS_FILE).read_text(encoding="utf-8"))
-        settings = TaggerSettings(**meta["settings"])
+        meta = read_json_object(path / SETTINGS_FILE, {"settings": dict, "tags": list, "chars": list,
+                                                        "bigrams": list})
+        try:
+            settings = TaggerSettings(**meta["settings"])
+        except TypeError as error:
+            raise ModelFileError(path / SETTINGS_FILE, f"settings this version cannot read ({error})",
+                                 field="settings") from error
         lexicon = None
         if settings.lexicon and (path / LEXICON_FILE).is_file():
             lexicon = Lexicon((path / LEXICON_FILE).read_text(encoding="utf-8").split())

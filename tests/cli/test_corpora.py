@@ -71,3 +71,37 @@ def test_convert_and_validate_gold(tmp_path: Path, capsys: pytest.CaptureFixture
     assert run("validate", str(bad)) == 1
     assert "bad.jsonl:1: [1, 5) is empty or outside the text of length 2 (field 'entities[0]')" in (
         capsys.readouterr().out)
+
+
+def test_validate_reports_every_problem_with_its_line_and_never_crashes(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    def line(**changes: object) -> bytes:
+        record = {"id": "d", "text": "江泽民在北京\u2028开会", "meta": {}, "events": [],
+                  "entities": [{"start": 0, "end": 3, "label": "PER"}]}
+        # a lone surrogate becomes the JSON escape \\ud800, which json.loads reads back as one
+        text = json.dumps({**record, **changes}, ensure_ascii=False)
+        return text.encode("utf-8", "backslashreplace") + b"\n"
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(b"".join([
+        line(id="ok"),  # U+2028 inside the text: one line, not two
+        line(id="float", entities=[{"start": 0.0, "end": 3.0, "label": "PER"}]),
+        "{\"id\": \"gbk\", \"text\": \"北京\"}\n".encode("gbk"),
+        b"{not json\n",
+        line(id="overlap", entities=[{"start": 0, "end": 3, "label": "PER"},
+                                     {"start": 2, "end": 6, "label": "LOC"}]),
+        line(id="surrogate", text="\ud800江泽民"),
+        line(id="date", date="2025-02-30"),
+        line(id="ok"),
+        line(id="events", events=[{"id": "e", "type": "会议", "trigger": {"start": 7, "end": 9},
+                                   "arguments": []}] * 2),
+    ]))
+    assert run("validate", str(gold)) == 1
+    out = capsys.readouterr().out.splitlines()
+    for number, needle in [(2, "offsets must be whole numbers, not 0.0 and 3.0 (field 'entities[0]')"),
+                           (3, "byte 23 of the line is not valid utf-8"), (4, "not JSON"),
+                           (5, "overlaps entities[0]"), (6, "lone surrogate"), (7, "not a real date"),
+                           (8, "id 'ok' already used on line 1"), (9, "event id 'e' is used 2 times")]:
+        assert any(f"gold.jsonl:{number}: " in problem and needle in problem for problem in out), (
+            number, needle, out)
+    assert out[-1].endswith("9 records, 1 entities, 0 events, 8 problems")

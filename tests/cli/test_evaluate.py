@@ -171,3 +171,49 @@ def test_event_mentions_scores_the_unmerged_mentions(tmp_path):
     assert found == {False: pytest.approx(2 / 3), True: 1.0}  # merged: 1 of 2 gold triggers
     assert "merge = false" in record["provenance"]["model"]
     assert app.main(["evaluate", "--gold", gold, "--pred", gold, "--event-mentions"]) == 2
+
+
+def test_newsnlp_output_holding_line_separators_is_read_as_written(tmp_path):
+    from newsnlp import Article, Entity
+
+    article = Article(id="a", text="张三\u2028在北京\u2029大学\x85见到李四")
+    article.set_layer("entities", [Entity(0, 2, "张三", label="PER"), Entity(4, 6, "北京", label="LOC")])
+    article.set_layer("events", [])
+    path = write_jsonl(tmp_path / "out.jsonl", [article.to_dict()])
+    assert app.main(["evaluate", "--gold", path, "--pred", path, "--json", str(tmp_path / "r.json")]) == 0
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert report["scores"]["entity_f"] == 1.0 and "gold problems" not in report["provenance"]
+
+
+def test_gold_that_validate_rejects_is_counted_or_refused(files, capsys, caplog):
+    tmp_path, _, pred = files
+    gold = write_jsonl(tmp_path / "overlapping.jsonl", [
+        {**gold_record("a", (0, 2, "PER"), (1, 4, "ORG")), "events": []},
+        {**gold_record("b", (3, 5, "LOC")), "events": []}])
+    report = tmp_path / "r.json"
+    assert app.main(["evaluate", "--gold", gold, "--pred", pred, "--json", str(report)]) == 0
+    err = caplog.text
+    assert "overlapping.jsonl: 1 problem(s) that `newsnlp corpora validate" in err
+    assert "overlaps entities[0]" in err and "--strict refuses" in err
+    assert "1 (`newsnlp corpora validate` lists them)" in json.loads(report.read_text("utf-8"))[
+        "provenance"]["gold problems"]
+    capsys.readouterr()
+    assert app.main(["evaluate", "--gold", gold, "--pred", pred, "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "overlapping.jsonl: 1 problem(s)" in err
+    assert "overlapping.jsonl:1: overlaps entities[0]" in err
+
+
+@pytest.mark.parametrize("damage", ["directory", "missing", "gbk"])
+def test_gold_and_prediction_files_are_checked_at_the_door(files, capsys, damage):
+    tmp_path, gold, pred = files
+    bad = tmp_path / "bad.jsonl"
+    if damage == "directory":
+        bad.mkdir()
+    elif damage == "gbk":
+        bad.write_bytes(json.dumps(pred_record("a"), ensure_ascii=False).encode("gbk") + b"\n")
+    for arguments in (["--gold", gold, "--pred", str(bad)], ["--gold", str(bad), "--pred", pred],
+                      ["--gold", gold, "--pred", pred, "--compare", str(bad)]):
+        assert app.main(["evaluate", *arguments]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "bad.jsonl" in err and "[E10" in err, err

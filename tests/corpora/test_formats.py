@@ -168,7 +168,7 @@ def test_gold_rejects_duplicate_ids_and_bad_json(tmp_path: Path) -> None:
     path.write_text(_gold_line() + "\n" + _gold_line() + "\n{oops\n", encoding="utf-8")
     problems = validate_gold_file(path)["problems"]
     assert "g.jsonl:2: id 'd1' already used on line 1" in problems[0]
-    assert "g.jsonl:3: invalid JSON" in problems[1]
+    assert "g.jsonl:3: not JSON" in problems[1]
 
 
 def test_gold_writer_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:

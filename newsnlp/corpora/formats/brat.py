@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ...doc import Article
 from ...errors import CorpusFormatError
+from ...io import read_lines
 from .common import NativeEvent, build_article, split_article, write_atomic
 
 ARGUMENT = "Argument"
@@ -75,7 +76,7 @@ def read_ann(text: str, ann_path: Path, extra: dict | None, default_id: str) -> 
     """
     bounds: dict[str, tuple[int, int, str]] = {}
     event_lines: list[tuple[int, str]] = []
-    lines = ann_path.read_text(encoding="utf-8").splitlines()
+    lines = [line for _, line in read_lines(ann_path, encoding="utf-8")]
     for number, line in enumerate(lines, 1):
         try:
             if line.startswith("T"):

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ...doc import Article
-from ...errors import CorpusFormatError
+from ...errors import CorpusFormatError, excerpt
+from ...io import read_jsonl
 from .common import NativeEvent, build_article, split_article, write_atomic
 
 EVENT_PREFIX = "event:"
@@ -73,13 +74,10 @@ def read_doccano(path: str | Path) -> list[Article]:
         CorpusFormatError: naming the line of a record that cannot be read.
     """
     articles = []
-    with open(path, encoding="utf-8") as stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                articles.append(from_doccano(json.loads(line), f"doc-{number}"))
-            except (ValueError, KeyError, TypeError) as error:
-                raise CorpusFormatError(f"not a doccano record: {error!r}", path=path, line=number,
-                                        field="record") from None
+    for number, record in read_jsonl(path):
+        try:
+            articles.append(from_doccano(record, f"doc-{number}"))
+        except (ValueError, KeyError, TypeError) as error:
+            raise CorpusFormatError(f"not a doccano record: {excerpt(repr(error))}", path=path,
+                                    line=number, field="record") from None
     return articles

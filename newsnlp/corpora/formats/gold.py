@@ -17,8 +17,9 @@ from typing import Any
 
 import jsonschema
 
-from ...doc import Article
-from ...errors import CorpusFormatError
+from ...doc import STRING_FIELDS, Article, string_problem
+from ...errors import CorpusFormatError, InputFormatError, schema_message
+from ...io import parse_jsonl, read_jsonl
 from .common import write_atomic
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "gold.schema.json"
@@ -44,10 +45,15 @@ def record_problems(record: Any) -> list[tuple[str, str]]:
     """Every problem of one gold record as ``(field, message)``; empty when it is valid."""
     errors = sorted(gold_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
     if errors:
-        return [(".".join(map(str, error.absolute_path)) or "record", error.message) for error in errors]
-    problems, text = [], record["text"]
+        return [(".".join(map(str, error.absolute_path)) or "record", schema_message(error))
+                for error in errors]
+    problems = [(key, problem) for key in STRING_FIELDS if (problem := string_problem(key, record.get(key)))]
+    text = record["text"]
     for field, span in _spans(record):
-        if not 0 <= span["start"] < span["end"] <= len(text):
+        if not (type(span["start"]) is int and type(span["end"]) is int):  # the schema lets 1.0 pass
+            problems.append((field, f"offsets must be whole numbers, not {span['start']!r} and "
+                                    f"{span['end']!r}"))
+        elif not 0 <= span["start"] < span["end"] <= len(text):
             problems.append((field, f"[{span['start']}, {span['end']}) is empty or outside the text "
                                     f"of length {len(text)}"))
         elif "text" in span and text[span["start"]:span["end"]] != span["text"]:
@@ -93,15 +99,9 @@ def gold_record(article: Article) -> dict[str, Any]:
 
 
 def iter_gold(path: str | Path) -> Iterator[tuple[int, Any]]:
-    """``(line number, parsed JSON)`` of each non-blank line; raises on invalid JSON."""
-    with open(path, encoding="utf-8") as stream:
-        for number, line in enumerate(stream, 1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise CorpusFormatError(f"invalid JSON: {error.msg} (column {error.colno})",
-                                            path=path, line=number, field="record") from None
+    """``(line number, parsed JSON)`` of each non-blank line (split on ``\\n`` only); raises
+    :class:`InputFormatError` at a line that is not JSON."""
+    return read_jsonl(path)
 
 
 def read_gold_jsonl(path: str | Path) -> list[Article]:
@@ -134,24 +134,27 @@ def write_gold_jsonl(articles: Iterable[Article], path: str | Path) -> int:
 def validate_gold_file(path: str | Path) -> dict[str, Any]:
     """Check every line of a gold JSONL file; ``problems`` lists ``"FILE:LINE: message (field F)"``.
 
+    Every problem of every line is listed; a line that is not JSON (or not UTF-8) is one problem and
+    the check goes on with the next line.
+
     Returns:
         ``{"path", "records", "entities", "events", "problems"}``.
     """
     summary: dict[str, Any] = {"path": str(path), "records": 0, "entities": 0, "events": 0,
                                "problems": []}
     seen: dict[str, int] = {}
-    try:
-        for number, record in iter_gold(path):
-            summary["records"] += 1
-            problems = record_problems(record)
-            if not problems and record["id"] in seen:
-                problems = [("id", f"id {record['id']!r} already used on line {seen[record['id']]}")]
-            if not problems:
-                seen[record["id"]] = number
-                summary["entities"] += len(record["entities"])
-                summary["events"] += len(record["events"])
-            summary["problems"] += [str(CorpusFormatError(message, path=path, line=number, field=field))
-                                    for field, message in problems]
-    except CorpusFormatError as error:
-        summary["problems"].append(str(error))
+    for number, record in parse_jsonl(path):
+        summary["records"] += 1
+        if isinstance(record, InputFormatError):  # not JSON: reported, and the next line checked
+            summary["problems"].append(str(record))
+            continue
+        problems = record_problems(record)
+        if not problems and record["id"] in seen:
+            problems = [("id", f"id {record['id']!r} already used on line {seen[record['id']]}")]
+        if not problems:
+            seen[record["id"]] = number
+            summary["entities"] += len(record["entities"])
+            summary["events"] += len(record["events"])
+        summary["problems"] += [str(CorpusFormatError(message, path=path, line=number, field=field))
+                                for field, message in problems]
     return summary

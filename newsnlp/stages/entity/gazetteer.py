@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ...doc import Article, Entity
 from ...errors import InputFormatError
+from ...io import read_lines
 
 BACKEND = "entity.gazetteer.v1"
 FILE_NAME = "gazetteer.tsv"
@@ -71,19 +72,16 @@ class Gazetteer:
 
     def read(self, path: str | Path) -> int:
         """Add the entries of a TSV file (``name<TAB>label`` per line; ``#`` comments, blank lines)."""
-        path = Path(path)
         entries = []
-        with path.open(encoding="utf-8-sig") as lines:
-            for number, line in enumerate(lines, 1):
-                line = line.rstrip("\r\n")
-                if not line.strip() or line.startswith("#"):
-                    continue
-                fields = line.split("\t")
-                if len(fields) != 2:
-                    raise InputFormatError("expected 'name<TAB>label'", path=path, line=number,
-                                           field="name" if len(fields) < 2 else "label")
-                self._check(fields[0], fields[1], path, number)
-                entries.append((fields[0], fields[1]))
+        for number, line in read_lines(path):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) != 2:
+                raise InputFormatError("expected 'name<TAB>label'", path=path, line=number,
+                                       field="name" if len(fields) < 2 else "label")
+            self._check(fields[0], fields[1], Path(path), number)
+            entries.append((fields[0], fields[1]))
         return self.add_entities(entries)
 
     def to_disk(self, path: Path) -> None:

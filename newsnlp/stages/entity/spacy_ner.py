@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ...doc import Article
 from ...errors import ModelNotFoundError
+from ...model_files import check_model_files
 from .stage import LABELS
 
 if TYPE_CHECKING:
@@ -96,5 +97,6 @@ def make_spacy_ner(*, model_dir: Path | None = None, model: str | None = None,
     if source is None:
         raise ModelNotFoundError(f"{BACKEND}: no spaCy pipeline in {', '.join(map(str, candidates)) or '-'}; "
                                  f"train one with `newsnlp train entity --config configs/entity_spacy.cfg`")
+    check_model_files([source])  # its tokenizer could hand spacy-pkuseg a features.pkl: never
     return SpacyEntityStage(spacy.load(source), labels=labels)
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from ...doc import Article, Span
 from ...errors import ModelNotFoundError
+from ...model_files import read_json_object
 from .schema import EventSchema, load_schema
 from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
 
@@ -171,7 +172,7 @@ class EventTaggers:
         if not (path / META_FILE).is_file():
             raise ModelNotFoundError(f"{path / META_FILE}: missing; is {path} a learned event model "
                                      f"(made by `newsnlp train events`)?")
-        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        meta = read_json_object(path / META_FILE, {"schema": str, "types": list})
         schema = load_schema(meta["schema"])
         if meta["types"] != list(schema.types):
             raise ModelNotFoundError(f"{path / META_FILE}: its event types differ from the built-in "

@@ -18,11 +18,12 @@ from typing import Any
 
 import yaml
 
-from ...errors import SchemaError
+from ...errors import SchemaError, excerpt, schema_message
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # built-in schema name -> its file under SCHEMA_DIR; "NAME@VERSION" keeps older versions loadable
 BUILTIN_SCHEMAS = {"news": "news.yaml", "news@2": "news.yaml", "news@1": "news_v1.yaml", "duee": "duee.yaml"}
+MAX_SCHEMA_BYTES = 1 << 20
 DEFAULT_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
 SPAN = "SPAN"  # the pseudo-label of a role that a plain text span (no entity) may fill
 
@@ -116,7 +117,7 @@ def parse_schema(data: Any, where: str = "schema") -> EventSchema:
     errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
         error = min(errors, key=lambda e: -len(e.absolute_path))  # the most specific problem
-        raise SchemaError(f"{where}: field {_field(error.absolute_path)}: {error.message}")
+        raise SchemaError(f"{where}: field {_field(error.absolute_path)}: {schema_message(error)}")
     labels = tuple(data.get("entity_labels") or DEFAULT_LABELS)
     roles: dict[str, Role] = {}
     for name, role in data["roles"].items():
@@ -164,9 +165,22 @@ def _load_file(path: Path) -> EventSchema:
     if not path.is_file():
         raise SchemaError(f"{path}: no such schema file; give {', '.join(BUILTIN_SCHEMAS)} or a .yaml/.json "
                           f"file")
+    if path.stat().st_size > MAX_SCHEMA_BYTES:
+        raise SchemaError(f"{path}: {path.stat().st_size} bytes, more than a schema file holds "
+                          f"({MAX_SCHEMA_BYTES}); is it the right file?")
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as error:
-        raise SchemaError(f"{path}: cannot parse the schema file: {error}") from error
+    except OSError as error:
+        raise SchemaError(f"{path}: cannot read the schema file ({error.strerror or error})") from error
+    except UnicodeDecodeError as error:
+        raise SchemaError(f"{path}: byte {error.start} is not valid UTF-8") from error
+    except json.JSONDecodeError as error:
+        raise SchemaError(f"{path}: not JSON ({error.msg} at line {error.lineno}, column "
+                          f"{error.colno})") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SchemaError(f"{path}: not YAML ({excerpt(str(getattr(error, 'problem', None) or error))}"
+                          f"{where})") from error
     return parse_schema(data, str(path))

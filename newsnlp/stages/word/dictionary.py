@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ...doc import Word
 from ...errors import InputFormatError
+from ...io import read_lines
 from .rules import Spans, atomic_runs, enforce_atomic, impose
 
 FILE_NAME = "user_dict.txt"
@@ -65,22 +66,22 @@ class UserDictionary:
         Blank lines and lines starting with ``#`` are skipped.
 
         Raises:
-            InputFormatError: naming the file and line of an entry with more than two fields or of a
-                word that holds whitespace.
+            InputFormatError: naming the file and line of an entry with more than two fields, of a
+                word that holds whitespace or of bytes that are not UTF-8 (and naming the file when
+                it cannot be read).
         """
         path = Path(path)
         entries: list[WordEntry] = []
-        with path.open(encoding="utf-8-sig") as lines:
-            for number, line in enumerate(lines, 1):
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                fields = line.split("\t") if "\t" in line else line.split()
-                if len(fields) > 2:
-                    raise InputFormatError("expected 'word' or 'word<TAB>POS'", path=path, line=number,
-                                           field="word")
-                pos = fields[1].strip() if len(fields) == 2 else None
-                entries.append((checked_word(fields[0], path, number), pos))
+        for number, line in read_lines(path):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            fields = line.split("\t") if "\t" in line else line.split()
+            if len(fields) > 2:
+                raise InputFormatError("expected 'word' or 'word<TAB>POS'", path=path, line=number,
+                                       field="word")
+            pos = fields[1].strip() if len(fields) == 2 else None
+            entries.append((checked_word(fields[0], path, number), pos))
         return cls(entries)
 
     def write(self, path: str | Path) -> None:

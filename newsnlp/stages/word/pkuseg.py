@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...errors import ModelNotFoundError
+from ...model_files import check_model_files
 from .dictionary import UserDictionary
 from .pkuseg_decoder import PkusegDecoder
 from .rules import to_simplified, tokenize_spans
@@ -35,6 +36,7 @@ def load_tokenizer(model_dir: Path, *, package_dict: bool = False) -> ChineseTok
     if missing:
         raise ModelNotFoundError(f"{model_dir}: no pkuseg model here (missing {', '.join(missing)}); "
                                  f"train one with newsnlp.stages.word.train_pkuseg")
+    check_model_files([model_dir])  # spacy-pkuseg would load a features.pkl: never hand it one
     nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
     nlp.tokenizer.initialize(pkuseg_model=str(model_dir), pkuseg_user_dict="default")
     segmenter = nlp.tokenizer.pkuseg_seg
