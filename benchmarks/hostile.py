@@ -43,6 +43,7 @@ from typing import Any
 from newsnlp import Article, load
 from newsnlp.cli.app import main as cli
 from newsnlp.errors import NewsNLPError
+from newsnlp.stages.normalise.time import is_valid
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "corpora" / "samples" / "workers_daily_page.txt"
@@ -128,15 +129,24 @@ def iso_problem(iso: Any) -> str | None:
     return None
 
 
-def _iso_values(value: Any) -> Iterator[Any]:
+def value_problem(value: dict[str, Any]) -> str | None:
+    """Why a time value breaks the contract: a typed value of the normaliser (GUIDELINES §2.2:
+    points to the minute, intervals, durations, recurrences) is checked by its own ``is_valid``, an
+    untyped one (the annotated gold's) by :func:`iso_problem`."""
+    if "type" in value:
+        return None if is_valid(value) else f"value {value!r} breaks the §2.2 contract"
+    return iso_problem(value["iso"])
+
+
+def _time_values(value: Any) -> Iterator[dict[str, Any]]:
     if isinstance(value, dict):
         if "iso" in value:
-            yield value["iso"]
+            yield value
         for item in value.values():
-            yield from _iso_values(item)
+            yield from _time_values(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _iso_values(item)
+            yield from _time_values(item)
 
 
 def article_problems(article: Article, text: str | None = None) -> list[str]:
@@ -149,8 +159,8 @@ def article_problems(article: Article, text: str | None = None) -> list[str]:
         Article.from_dict(json.loads(json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")))
     except (NewsNLPError, UnicodeEncodeError, ValueError, TypeError) as error:
         problems.append(f"record: {type(error).__name__}: {error}"[:300])
-    problems += [f"{NORMALISER}: {problem}" for iso in _iso_values(article.to_dict())
-                 if (problem := iso_problem(iso))]
+    problems += [f"{NORMALISER}: {problem}" for value in _time_values(article.to_dict())
+                 if (problem := value_problem(value))]
     return problems
 
 

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from confection import Config
+from packaging.version import InvalidVersion, Version
 
 from .errors import ConfigError, ModelNotFoundError
 
 ENTRY_POINT_GROUP = "newsnlp_models"
 DEFAULT_PACKAGE = "zh_news_default"
 CONFIG_NAME, META_NAME, CARD_NAME = "config.cfg", "meta.json", "MODEL_CARD.md"
-NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")  # a wheel keeps such a name as it is
 
 PACKAGE_INIT = '''"""The newsnlp model package {name} {version}: ``newsnlp.load("{name}")``."""
 
@@ -96,6 +97,12 @@ def copy_model(model_dir: Path, target: Path) -> Config:
     config = Config().from_disk(model_dir / CONFIG_NAME, interpolate=False)
     shutil.copytree(model_dir, target)
     for stage, settings in config.get("stages", {}).items():
+        outside = [key for key, value in settings.items()
+                   if isinstance(value, str) and Path(value).is_absolute() and Path(value).exists()]
+        if outside:  # the package would point back at this machine's file
+            raise ConfigError(f"{model_dir / CONFIG_NAME}: stages.{stage}.{outside[0]} names a file outside "
+                              f"the model directory ({settings[outside[0]]}); save the stage into its "
+                              f"folder first (nlp.to_disk) so that the package holds it")
         borrowed = settings.pop("files", None)
         if borrowed is None:
             continue
@@ -125,9 +132,13 @@ def package(model_dir: str | Path, out_dir: str | Path, *, name: str | None = No
     if not (model_dir / CONFIG_NAME).is_file():
         raise ModelNotFoundError(f"{model_dir}: not a newsnlp model directory (no {CONFIG_NAME})")
     name = name or f"zh_news_{re.sub(r'[^a-z0-9]+', '_', model_dir.resolve().name.lower())}"
-    if not NAME_PATTERN.fullmatch(name):
-        raise ConfigError(f"package name {name!r}: use lower-case letters, digits and '_', starting with "
-                          f"a letter")
+    if not NAME_PATTERN.fullmatch(name) or name in ("newsnlp", "spacy", "torch"):
+        raise ConfigError(f"package name {name!r}: use lower-case letters and digits in words joined by "
+                          f"single '_', starting with a letter, and not the name of newsnlp or a dependency")
+    try:
+        version = str(Version(version))  # the form the wheel's file name carries (1.0-beta -> 1.0b0)
+    except InvalidVersion:
+        raise ConfigError(f"package version {version!r} is not a version (PEP 440), e.g. 0.1.0") from None
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="newsnlp-package-") as work:
         project = Path(work)
@@ -148,7 +159,7 @@ def package(model_dir: str | Path, out_dir: str | Path, *, name: str | None = No
                                 capture_output=True, text=True)
         if result.returncode:
             raise ConfigError(f"building the wheel of {name} failed: {result.stderr.strip()[-500:]}")
-    return next(out_dir.glob(f"{name}-{version}-*.whl"))
+    return out_dir / f"{name}-{version}-py3-none-any.whl"
 
 
 def _read_json(path: Path) -> dict[str, Any]:

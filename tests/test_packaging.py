@@ -46,9 +46,25 @@ def test_the_wheel_is_self_contained(tmp_path) -> None:
     assert "[newsnlp_models]" in entry_points and "zh_news_main = zh_news_main:model_path" in entry_points
 
 
+def test_versions_are_normalised_and_outside_files_refused(tmp_path) -> None:
+    wheel = package(_model(tmp_path), tmp_path / "dist", version="1.0-beta")
+    assert wheel.name == "zh_news_main-1.0b0-py3-none-any.whl" and wheel.is_file()
+    with pytest.raises(ConfigError, match="not a version"):
+        package(tmp_path / "main", tmp_path / "dist", version="soon")
+    (tmp_path / "main" / "config.cfg").write_text(
+        '[pipeline]\norder = ["gazetteer"]\n\n[stages]\n\n[stages.gazetteer]\n'
+        f'backend = "entity.gazetteer.v1"\npath = "{tmp_path / "shared" / "names" / "gazetteer.tsv"}"\n',
+        encoding="utf-8")
+    with pytest.raises(ConfigError, match="stages.gazetteer.path names a file outside"):
+        package(tmp_path / "main", tmp_path / "dist")
+
+
 def test_bad_names_and_folders_are_refused(tmp_path) -> None:
     with pytest.raises(ConfigError, match="package name 'Bad-Name'"):
         package(_model(tmp_path), tmp_path / "dist", name="Bad-Name")
+    for name in ("newsnlp", "a__b"):
+        with pytest.raises(ConfigError, match=f"package name {name!r}"):
+            package(tmp_path / "main", tmp_path / "dist", name=name)
     with pytest.raises(ModelNotFoundError, match="not a newsnlp model directory"):
         package(tmp_path, tmp_path / "dist")
     with pytest.raises(ModelNotFoundError, match="neither a model directory nor an installed model package"):

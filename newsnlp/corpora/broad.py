@@ -3,13 +3,14 @@
 Documents are drawn once, with a fixed seed, from every raw news file (the two 新闻联播 collections and
 the cnews sample) and stored as standoff records (:mod:`newsnlp.corpora.annotation`): corpus, line
 range, offsets, the text's sha256, the anchor date and how it was found, the split and the annotation
-batch. Each document is a headline with one to three paragraphs (新闻联播) or the opening of an article
-(cnews), cut at a sentence end. The sample is balanced over the news categories of
-``corpora/broad/categories.yaml`` by a keyword count that only decides which stratum a document is
-drawn for; annotators assign the category. Nothing that overlaps the public test sets (15-character
-probes, as the corpora's SOURCE.md files check) or the news gold set is drawn.
+batch. Each document is a headline with one to three paragraphs (新闻联播) or the opening of an
+article (cnews); a text over ``MAX_CHARS`` is cut at its last sentence end within them. The sample is
+balanced over the news categories of ``corpora/broad/categories.yaml`` by a keyword count that only
+decides which stratum a document is drawn for; annotators assign the category. Nothing that overlaps
+the public test sets (15-character probes, as the corpora's SOURCE.md files check) or the news gold
+set is drawn.
 
-Rebuild: ``python -m newsnlp.corpora.broad select``, ``… supplement`` (round 3), then ``… tasks``.
+Rebuild: ``python -m newsnlp.corpora.broad select``, ``… supplement`` (rounds 3–4), then ``… tasks``.
 """
 
 from __future__ import annotations
@@ -247,16 +248,21 @@ def select(pool: Iterable[Candidate], categories: dict[str, dict], seed: int = S
 
 
 def supplement(pool: Iterable[Candidate], categories: dict[str, dict], drawn: list[dict],
-               seed: int = SEED + 3, min_hits: int = 3) -> list[dict]:
-    """More train/dev documents for the categories with a ``supplement`` entry, in new batches ``sup-NN``.
+               seed: int = SEED + 3, min_hits: int = 3, counts: dict[str, int] | None = None) -> list[dict]:
+    """More train/dev documents for the categories with a ``supplement`` entry, in new batches ``sup-NN``
+    numbered after those already drawn.
 
     A candidate qualifies for a category when it holds at least ``min_hits`` occurrences of the
-    category's supplement keywords and was not drawn before; each category draws its ``count``.
+    category's supplement keywords and was not drawn before; each category draws its ``count``, or
+    ``counts[category]`` (then only the categories named there).
 
     Raises:
         InputFormatError: a category has too few qualifying candidates (nothing is written).
     """
-    wanted = {name: item["supplement"] for name, item in categories.items() if item.get("supplement")}
+    wanted = {name: {**item["supplement"], **({"count": counts[name]} if counts else {})}
+              for name, item in categories.items()
+              if item.get("supplement") and (not counts or name in counts)}
+    first = len({document["batch"] for document in drawn if document["batch"].startswith("sup-")})
     taken = {document["id"] for document in drawn}
     groups: dict[str, list[Candidate]] = {name: [] for name in wanted}
     for candidate in pool:
@@ -276,7 +282,7 @@ def supplement(pool: Iterable[Candidate], categories: dict[str, dict], drawn: li
         picked[name] = [_record(candidate, name) for candidate in rng.sample(groups[name], spec["count"])]
     documents = []
     for index, record in enumerate(_round_robin(picked)):
-        record.update(batch=f"sup-{index // BATCH_SIZE + 1:02d}", passes=1,
+        record.update(batch=f"sup-{first + index // BATCH_SIZE + 1:02d}", passes=1,
                       split="dev" if rng.random() < DEV_SHARE else "train")
         documents.append(record)
     return documents
@@ -558,14 +564,18 @@ def _run(argv: list[str] | None) -> None:
     check.add_argument("passes", type=Path, nargs="+", help="batch files such as passes/test-01.a.jsonl")
     check.add_argument("--tasks", type=Path, default=BROAD_DIR / "tasks")
     commands.add_parser("build", help="write the standoff files (agreement/, gold.jsonl, silver.jsonl)")
-    commands.add_parser("supplement", help="append the supplementary train/dev draw (categories.yaml)")
+    more = commands.add_parser("supplement", help="append a supplementary train/dev draw (categories.yaml)")
+    more.add_argument("--counts", nargs="+", metavar="CATEGORY=N",
+                      help="draw only these categories, this many each (a later round)")
+    more.add_argument("--seed", type=int, default=SEED + 3)
     commands.add_parser("stats", help="counts per stratum, split, source and annotated category (Markdown)")
     diff = commands.add_parser("diff", help="list what the two passes over a batch disagree on")
     diff.add_argument("batch", help="a batch annotated twice, such as test-01")
     args = parser.parse_args(argv)
     if args.command == "supplement":
         drawn = [json.loads(line) for line in DOCUMENTS_FILE.read_text(encoding="utf-8").split("\n") if line]
-        added = supplement(candidates(), load_categories(), drawn)
+        counts = dict((name, int(n)) for name, n in (item.split("=") for item in args.counts or []))
+        added = supplement(candidates(), load_categories(), drawn, seed=args.seed, counts=counts or None)
         write_jsonl(drawn + added, DOCUMENTS_FILE)
         print(f"{len(added)} documents appended to {DOCUMENTS_FILE}: "
               f"{dict(Counter(d['stratum'] for d in added))}")

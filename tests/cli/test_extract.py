@@ -238,10 +238,11 @@ def test_two_real_runs_on_one_output_cannot_interleave(tmp_path, sentence_model)
     write_jsonl(source, 20000)
     out = tmp_path / "out.jsonl"
     args = [*NEWSNLP, "extract", str(source), "--input-format", "jsonl", "--model", str(sentence_model)]
-    first = subprocess.Popen([*args, "-o", str(out)])
+    first = subprocess.Popen([*args, "-o", str(out), "--batch-size", "1"])  # one record a batch: slow
     deadline = time.time() + 60
     while time.time() < deadline and not (tmp_path / "out.jsonl.partial").exists():
         time.sleep(0.01)
+    assert first.poll() is None, "the first run ended before the second could start"
     second = subprocess.run([*args, "-o", str(out)], capture_output=True, text=True)
     assert first.wait() == 0
     assert second.returncode == 2 and "another newsnlp run is writing" in second.stderr, second.stderr

@@ -266,7 +266,8 @@ def normalise_time(text: str, anchor: date | str | None = None,
     ('2025-11-18/2025-11-25', '2025-11-25T09:30')
     """
     found = _normalise(text, anchor, reference)
-    return None if found is None else dict(found)
+    # a value the contract refuses is no value (2026年以来 written before 2026: an interval backwards)
+    return dict(found) if found is not None and is_valid(found) else None
 
 
 @lru_cache(maxsize=CACHE_SIZE)

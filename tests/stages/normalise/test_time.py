@@ -70,6 +70,12 @@ def test_vague_expressions_are_approximate_windows(text: str, iso_value: str) ->
     assert iso(text) == {"iso": iso_value, "approx": True}
 
 
+def test_an_interval_that_would_end_before_it_starts_is_no_value() -> None:
+    # found by the hostile campaign: 2026年以来 in an article dated 2025 gave 2026/2025-11-25
+    assert normalise_time("2026年以来", ANCHOR) is None
+    assert normalise_time("2023年以来", ANCHOR)["iso"] == "2023/2025-11-25"
+
+
 def test_same_day_refers_back_to_the_last_named_day() -> None:
     # the photo caption: "11月24日，……。当日，……" -> 当日 is 2025-11-24, not the page date
     assert iso("当日", reference="2025-11-24") == {"iso": "2025-11-24"}
