@@ -23,7 +23,7 @@ from datasets import Dataset, Features, List, Value
 from ..doc import Argument, Article, Entity, Event, Span
 from ..errors import CorpusFormatError, InputFormatError, NewsNLPError
 from ..io import read_jsonl
-from .annotation import materialise
+from .annotation import anchor_file, materialise
 from .formats.common import write_atomic
 from .formats.gold import article_from_gold, iter_gold, record_problems, validate_gold_file
 from .paths import REPO_ROOT
@@ -173,6 +173,46 @@ def write_gold(records: list[dict[str, Any]], path: str | Path | None = None) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records))
     return len(records)
+
+
+def add_events(additions_jsonl: str | Path, documents_jsonl: str | Path,
+               path: str | Path | None = None) -> int:
+    """Add annotated event mentions to a stored gold file (a schema upgrade: new types only).
+
+    ``additions_jsonl`` holds annotator records (surface text + occurrence, one per document of
+    ``documents_jsonl``, in the format of :func:`~.annotation.anchor_annotations`, events only). Each
+    event is anchored, numbered ``{id}-v2e{k}`` after the existing ones and put in a cluster of its own
+    (or one it shares with the added events of the same ``cluster``); main events stay as they were.
+    The file is rewritten atomically. Returns the number of events added.
+
+    Raises:
+        InputFormatError: an addition names an unknown document or a mention that does not occur.
+    """
+    path = Path(path or GOLD_PATH)
+    added = {record["id"]: record for record in anchor_file(materialise(documents_jsonl), additions_jsonl)}
+    records = [record for _, record in read_jsonl(path)]
+    count = 0
+    for record in records:
+        anchored = added.get(record["id"])
+        if anchored is None or not anchored["events"]:
+            continue
+        keep_text = "text" in record  # inline documents keep span texts; standoff ones never do
+        clusters = record["meta"].setdefault("event_cluster", {})
+        for k, event in enumerate(anchored["events"], 1):
+            event_id = f"{record['id']}-v2e{k}"
+            record["events"].append({
+                "id": event_id, "type": event["type"], "trigger": _stored_span(event["trigger"], keep_text),
+                "arguments": [{"role": a["role"], **_stored_span(a, keep_text),
+                               **({"value": a["value"]} if a.get("value") else {})}
+                              for a in event["arguments"]]})
+            clusters[event_id] = f"v2-{anchored['meta']['event_cluster'][event['id']]}"
+            count += 1
+    write_gold(records, path)
+    return count
+
+
+def _stored_span(item: dict[str, Any], keep_text: bool) -> dict[str, Any]:
+    return {"start": item["start"], "end": item["end"], **({"text": item["text"]} if keep_text else {})}
 
 
 def gold_dataset(split: str = "dev", path: str | Path | None = None) -> Dataset:

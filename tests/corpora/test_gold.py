@@ -185,3 +185,29 @@ def test_annotated_article_orders_events_and_names_clusters():
     record = gold_record(article, {key: 0 for key in STANDOFF_KEYS})
     assert "text" not in record and record["events"][1]["arguments"][0] == {
         "role": "time", "start": 12, "end": 16, "value": {"iso": "2025-06-06"}}
+
+
+def test_add_events_upgrades_a_stored_gold_file(tmp_path):
+    from newsnlp.corpora.gold import add_events
+
+    text = "临江市发生地震。临江市总工会召开会议。"
+    documents = tmp_path / "documents.jsonl"
+    documents.write_text(json.dumps({"id": "d", "text": text, "split": "dev"}, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+    stored = {"id": "d", "text": text, "meta": {"split": "dev", "event_cluster": {"d-e1": "c1"},
+                                                "main_event": "d-e1"},
+              "entities": [], "events": [{"id": "d-e1", "type": "meeting", "arguments": [],
+                                          "trigger": {"start": 14, "end": 16, "text": "召开"}}]}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(stored, ensure_ascii=False) + "\n", encoding="utf-8")
+    additions = tmp_path / "additions.jsonl"
+    quake = {"type": "earthquake", "trigger": {"text": "地震"},
+             "arguments": [{"role": "place", "text": "临江市"}]}
+    additions.write_text(json.dumps({"id": "d", "events": [quake]}, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+    assert add_events(additions, documents, gold) == 1
+    [article] = load_gold("dev", gold)
+    assert [(e.id, e.type, e.trigger.text) for e in article.events] == [
+        ("d-e1", "meeting", "召开"), ("d-v2e1", "earthquake", "地震")]
+    assert article.events[1].arguments[0].text == "临江市" and article.meta["main_event"] == "d-e1"
+    assert article.meta["event_cluster"]["d-v2e1"] != article.meta["event_cluster"]["d-e1"]
