@@ -176,14 +176,15 @@ def write_gold(records: list[dict[str, Any]], path: str | Path | None = None) ->
 
 
 def add_events(additions_jsonl: str | Path, documents_jsonl: str | Path,
-               path: str | Path | None = None) -> int:
+               path: str | Path | None = None) -> tuple[int, int]:
     """Add annotated event mentions to a stored gold file (a schema upgrade: new types only).
 
     ``additions_jsonl`` holds annotator records (surface text + occurrence, one per document of
     ``documents_jsonl``, in the format of :func:`~.annotation.anchor_annotations`, events only). Each
     event is anchored, numbered ``{id}-v2e{k}`` after the existing ones and put in a cluster of its own
-    (or one it shares with the added events of the same ``cluster``); main events stay as they were.
-    The file is rewritten atomically. Returns the number of events added.
+    (or one it shares with the added events of the same ``cluster``); main events stay as they were. An
+    addition whose trigger span already carries an event is left out (an upgrade adds new mentions, it
+    does not re-type old ones). The file is rewritten atomically. Returns ``(added, left out)``.
 
     Raises:
         InputFormatError: an addition names an unknown document or a mention that does not occur.
@@ -191,14 +192,18 @@ def add_events(additions_jsonl: str | Path, documents_jsonl: str | Path,
     path = Path(path or GOLD_PATH)
     added = {record["id"]: record for record in anchor_file(materialise(documents_jsonl), additions_jsonl)}
     records = [record for _, record in read_jsonl(path)]
-    count = 0
+    count = left_out = 0
     for record in records:
         anchored = added.get(record["id"])
         if anchored is None or not anchored["events"]:
             continue
+        taken = {(e["trigger"]["start"], e["trigger"]["end"]) for e in record["events"]}
         keep_text = "text" in record  # inline documents keep span texts; standoff ones never do
         clusters = record["meta"].setdefault("event_cluster", {})
         for k, event in enumerate(anchored["events"], 1):
+            if (event["trigger"]["start"], event["trigger"]["end"]) in taken:
+                left_out += 1
+                continue
             event_id = f"{record['id']}-v2e{k}"
             record["events"].append({
                 "id": event_id, "type": event["type"], "trigger": _stored_span(event["trigger"], keep_text),
@@ -208,7 +213,7 @@ def add_events(additions_jsonl: str | Path, documents_jsonl: str | Path,
             clusters[event_id] = f"v2-{anchored['meta']['event_cluster'][event['id']]}"
             count += 1
     write_gold(records, path)
-    return count
+    return count, left_out
 
 
 def _stored_span(item: dict[str, Any], keep_text: bool) -> dict[str, Any]:

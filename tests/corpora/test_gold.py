@@ -205,7 +205,7 @@ def test_add_events_upgrades_a_stored_gold_file(tmp_path):
              "arguments": [{"role": "place", "text": "临江市"}]}
     additions.write_text(json.dumps({"id": "d", "events": [quake]}, ensure_ascii=False) + "\n",
                          encoding="utf-8")
-    assert add_events(additions, documents, gold) == 1
+    assert add_events(additions, documents, gold) == (1, 0)
     [article] = load_gold("dev", gold)
     assert [(e.id, e.type, e.trigger.text) for e in article.events] == [
         ("d-e1", "meeting", "召开"), ("d-v2e1", "earthquake", "地震")]
