@@ -27,6 +27,7 @@ from pathlib import Path
 from ...doc import Article, Entity
 from ...errors import InputFormatError
 from ...io import read_lines
+from ...registry import backend
 
 BACKEND = "entity.gazetteer.v1"
 FILE_NAME = "gazetteer.tsv"
@@ -49,6 +50,11 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @property
+    def entity_labels(self) -> frozenset[str]:
+        """The labels of the listed names (what this stage can output)."""
+        return frozenset(self.entries.values())
 
     def add_entities(self, entries: Iterable[tuple[str, str]]) -> int:
         """Add ``(name, label)`` pairs (a later label for a name replaces the earlier); returns the size.
@@ -131,6 +137,7 @@ class Gazetteer:
         return {**self.__dict__, "_trie": None}
 
 
+@backend(BACKEND, provides={"entities"}, requires={"text"})
 def make_gazetteer(*, model_dir: Path | None = None, path: str | None = None,
                    labels: list[str] | None = None, word_boundaries: bool = False) -> Gazetteer:
     """Build the gazetteer stage.

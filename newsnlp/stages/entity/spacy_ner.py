@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ...doc import Article
 from ...errors import ModelNotFoundError
 from ...model_files import check_model_files
+from ...registry import backend
 from .stage import LABELS
 
 if TYPE_CHECKING:
@@ -62,6 +63,11 @@ class SpacyEntityStage:
         self.nlp = nlp
         self.labels = frozenset(labels)
 
+    @property
+    def entity_labels(self) -> frozenset[str]:
+        """The labels this stage can output: those of spaCy's ``ner`` that ``labels`` keeps."""
+        return frozenset(self.nlp.get_pipe("ner").labels) & self.labels
+
     def __call__(self, article: Article) -> Article:
         doc = to_doc(self.nlp, article)
         for _, component in self.nlp.pipeline:
@@ -77,6 +83,8 @@ class SpacyEntityStage:
         self.nlp.to_disk(Path(path) / SPACY_DIR)
 
 
+@backend(BACKEND, provides={"entities"}, requires={"text"},
+         trainer="newsnlp.stages.entity.train_spacy:train")
 def make_spacy_ner(*, model_dir: Path | None = None, model: str | None = None,
                    labels: Sequence[str] = LABELS) -> SpacyEntityStage:
     """Build the spaCy entity stage.

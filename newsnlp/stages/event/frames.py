@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ...doc import Article, Entity, Span
 from ...errors import ModelNotFoundError
+from ...registry import backend
 from .learned import META_FILE, EventTaggers, mapped_types
 from .schema import EventSchema, EventType, load_schema
 from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
@@ -452,6 +453,7 @@ class FrameFiller:
             path.mkdir(parents=True, exist_ok=True)
 
 
+@backend("event.frames.v1", provides={"events"}, requires={"sentences", "entities"})
 def make_frames(*, model_dir: Path | None = None, schema: str = "news", learned: bool = True,
                 learned_threshold: float = 0.8, merge: bool = True) -> FrameFiller:
     """Schema-driven filling, with the learned taggers from ``model_dir`` when ``learned`` is true.

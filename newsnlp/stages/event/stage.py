@@ -18,8 +18,6 @@ from typing import Any
 from ...doc import Argument, Article, Entity
 from .schema import EventSchema
 
-PROVIDES = frozenset({"events"})
-REQUIRES = frozenset({"text"})
 NORMALISED_KEY = "normalised"
 MOSTLY = 0.6  # share of an argument a normalised entity inside it must cover to lend it its value
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ...doc import Article
+from ...registry import backend
 from ..stage import save_settings_only
 from .number import normalise_number
 from .spans import guideline_entities
@@ -69,6 +70,8 @@ class Normaliser:
         save_settings_only(path)
 
 
+@backend("normalise.rules.v1", provides={"normalised"}, requires={"entities"},
+         requires_labels={"TIME", "QUANTITY"})
 def make_normaliser(*, model_dir: Path | None = None, default_date: str | None = None) -> Normaliser:
     """The rule-based normaliser; ``default_date`` anchors articles that carry no date."""
     return Normaliser(default_date)

@@ -12,6 +12,4 @@ stage fills time and count roles with these entities and copies the value onto e
 
 from __future__ import annotations
 
-PROVIDES = frozenset({"normalised", "entities"})
-REQUIRES = frozenset({"entities"})
 META_KEY = "normalised"

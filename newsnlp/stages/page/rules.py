@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from ...doc import Article
-from ...errors import ConfigError
+from ...registry import backend
 
 _TRADITIONAL = {"报": "報", "讯": "訊", "记": "記", "员": "員", "摄": "攝", "华": "華", "电": "電",
                 "阅": "閱", "读": "讀", "编": "編", "导": "導", "话": "話", "图": "圖"}
@@ -392,8 +392,7 @@ def _new_article(run: list[_Block]) -> _Item:
                  subtitle=[b.text for b in run[t + 1:]])
 
 
-def make_page_splitter(*, model_dir: Path | None = None, **settings: Any) -> RulePageSplitter:
-    """The ``page.rules.v1`` backend: keeps no files, takes no settings (:class:`ConfigError` if given)."""
-    if settings:
-        raise ConfigError(f"page.rules.v1 takes no settings, got {sorted(settings)}")
+@backend("page.rules.v1", provides={"articles"}, requires={"page"})
+def make_page_splitter(*, model_dir: Path | None = None) -> RulePageSplitter:
+    """The ``page.rules.v1`` backend: keeps no files, takes no settings."""
     return RulePageSplitter()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ...doc import Article, Sentence
 from ...nn.text import cut_long
+from ...registry import backend
 
 TERMINATORS = frozenset("。！？；!?;")
 ELLIPSIS = frozenset("…")
@@ -35,6 +36,7 @@ class RuleSentenceSplitter:
         path.mkdir(parents=True, exist_ok=True)
 
 
+@backend("sentence.rules.v1", provides={"sentences"}, requires={"text"})
 def make_sentence_splitter(*, model_dir: Path | None = None) -> RuleSentenceSplitter:
     """Factory of ``sentence.rules.v1`` (no settings)."""
     return RuleSentenceSplitter()
