@@ -16,12 +16,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from ..config import check_settings
+
 LOG_FILE, CARD_FILE, META_FILE = "train_log.jsonl", "MODEL_CARD.md", "meta.json"
 T = TypeVar("T")
+S = TypeVar("S", bound="TrainingSettings")
+CORPORA_KEYS = ("train", "dev")  # settings given in [corpora], not [training]
 
 
 def seed_everything(seed: int) -> None:
@@ -85,19 +89,66 @@ class Trainer(Protocol):
 
 
 @dataclass
-class LoopSettings:
-    """The ``[training]`` keys the loop reads."""
+class TrainingSettings:
+    """The ``[training]`` keys every trainer reads. Each trainer declares its keys and their defaults
+    as a subclass; :meth:`from_config` rejects any other key."""
 
+    stage: str | None = None  # the stage to train, when the config has several
     seed: int = 13
+
+    @classmethod
+    def from_config(cls: type[S], config: Mapping[str, Any]) -> S:
+        """The config's ``[training]`` section, plus the ``train``/``dev`` data of its ``[corpora]``
+        section (:mod:`newsnlp.corpora.sources`), as these settings.
+
+        Raises:
+            ConfigError: a key these settings lack (naming the allowed ones) or a value of the wrong type.
+        """
+        names = {f.name for f in fields(cls)}
+        sections = {"training": names - set(CORPORA_KEYS), "corpora": names & set(CORPORA_KEYS)}
+        values = {}
+        for section, keys in sections.items():
+            given = dict(config.get(section) or {})
+            check_settings(cls, given, f"[{section}]", keys)
+            values.update(given)
+        return cls(**values)
+
+    def sections(self) -> dict[str, dict[str, Any]]:
+        """These settings as the config sections they are read from (unset ones left out)."""
+        values = {key: value for key, value in asdict(self).items() if value is not None}
+        return {"training": {k: v for k, v in values.items() if k not in CORPORA_KEYS},
+                "corpora": {k: v for k, v in values.items() if k in CORPORA_KEYS}}
+
+
+@dataclass
+class LoopSettings(TrainingSettings):
+    """The ``[training]`` keys the shared loop reads."""
+
     epochs: int = 20
     patience: int = 4
     metric: str = "dev_f"
     max_minutes: float | None = None  # no epoch starts that would end past this budget
 
-    @classmethod
-    def from_training(cls, training: Mapping[str, Any]) -> LoopSettings:
-        """The loop's keys of a ``[training]`` section (others are the trainer's)."""
-        return cls(**{f.name: training[f.name] for f in fields(cls) if f.name in training})
+
+@dataclass
+class TaggerTrainingSettings(LoopSettings):
+    """The ``[training]`` keys of a char tagger's trainer (:mod:`newsnlp.nn.fit`): optimiser, batches,
+    architecture (:class:`newsnlp.nn.tagger.TaggerSettings`) and inputs."""
+
+    lr: float = 2e-3
+    lr_decay: float = 0.9
+    average: float = 0.0
+    batch_chars: int = 2000
+    max_len: int = 150
+    char_dim: int = 100
+    bigram_dim: int = 100
+    hidden: int = 150
+    layers: int = 1
+    dropout: float = 0.2
+    lexicon: bool = True
+    bigram_min_count: int = 2
+    bigram_max_size: int = 80000
+    pretrained: str = ""  # char/bigram vectors (newsnlp.training.embeddings), "" for none
 
 
 @dataclass
