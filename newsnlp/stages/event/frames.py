@@ -22,8 +22,9 @@ from ...doc import Article, Entity, Span
 from ...errors import ModelNotFoundError
 from ...registry import backend
 from .learned import META_FILE, EventTaggers, mapped_types
+from .merge import events_from_mentions
 from .schema import EventSchema, EventType, load_schema
-from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
+from .stage import Mention, MentionArgument, map_to_schema
 
 LEXICON_SCORE, LEARNED_WEIGHT = 0.6, 1.0
 GENERIC = ("举行", "举办", "召开", "开展", "组织")  # light verbs: triggers only when nothing more specific is

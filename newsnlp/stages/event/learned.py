@@ -22,8 +22,9 @@ from ...doc import Article, Span
 from ...errors import ModelNotFoundError
 from ...model_files import read_json_object
 from ...registry import backend
+from .merge import events_from_mentions
 from .schema import EventSchema, load_schema
-from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
+from .stage import Mention, MentionArgument, map_to_schema
 
 TRIGGER_DIR, ARGUMENT_DIR, META_FILE = "trigger", "argument", "events.json"
 MAX_CHARS = 250  # longer units are cut into windows of this size for the taggers

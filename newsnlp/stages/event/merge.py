@@ -13,7 +13,7 @@ from typing import Any
 
 from ...doc import Argument, Article, Event
 from .schema import EventSchema, Role
-from .stage import Mention, to_argument
+from .stage import Mention, normalised_values, to_argument
 
 WEAK_ROLES = ("time", "时间")  # sharing only a date does not make two mentions one event
 
@@ -193,3 +193,14 @@ def main_event(article: Article, events: list[Event], schema: EventSchema
 
     best = min(events, key=rank)
     return best.id, summary(best, schema)
+
+
+def events_from_mentions(article: Article, schema: EventSchema, mentions: list[Mention],
+                         source: str, merge: bool = True) -> Article:
+    """Fill ``article.events`` from schema-typed mentions: values attached, mentions merged (unless
+    ``merge`` is false), main event picked (``article.main_event`` = its id, ``article.five_w1h`` =
+    its summary; both ``None`` without events)."""
+    events = merge_mentions(article, mentions, normalised_values(article), source, merge)
+    article.set_layer("events", events)
+    article.main_event, article.five_w1h = main_event(article, article.events, schema) or (None, None)
+    return article
