@@ -5,11 +5,8 @@ from __future__ import annotations
 import copy
 import logging
 import multiprocessing
-import os
-import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -31,6 +28,7 @@ from .errors import (
     excerpt,
 )
 from .model_files import check_model_files
+from .text.files import write_dir
 
 logger = logging.getLogger(__name__)
 CONFIG_NAME = "config.cfg"
@@ -116,11 +114,10 @@ class Pipeline:
         return cls.from_config(runtime_config(config), path)
 
     def to_disk(self, path: str | Path) -> None:
-        """Save config and stage files into ``path`` atomically (temp dir, then rename)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-        try:
+        """Save config and stage files into ``path`` atomically (:func:`newsnlp.text.files.write_dir`:
+        the folder gets the mode the umask gives, and an old one is replaced only once this is complete)."""
+
+        def write(tmp: Path) -> None:
             config = copy.deepcopy(self.config)  # the saved stages' files sit in folders of their name
             for settings in config["stages"].values():
                 settings.pop(STAGE_FILES_KEY, None)
@@ -128,12 +125,8 @@ class Pipeline:
             for name, stage in self.stages.items():
                 if hasattr(stage, "to_disk"):
                     stage.to_disk(tmp / name)
-            if path.exists():
-                shutil.rmtree(path)
-            os.replace(tmp, path)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        self.path = path
+
+        self.path = write_dir(path, write)
 
     def check_labels(self) -> None:
         """Raise :class:`StageRequirementError` when a stage needs entity labels (its entry's

@@ -13,7 +13,6 @@ import random
 import shlex
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ..config import check_settings
+from ..text.files import write_dir, write_file
 
 LOG_FILE, CARD_FILE, META_FILE = "train_log.jsonl", "MODEL_CARD.md", "meta.json"
 T = TypeVar("T")
@@ -53,26 +53,6 @@ def progress(items: Iterable[T], total: int | None = None, desc: str = "") -> It
     disable = os.environ.get("NEWSNLP_PROGRESS") == "0"
     return tqdm(items, total=total, desc=desc, file=sys.stderr, disable=disable, mininterval=5,
                 leave=False)
-
-
-def atomic_dir(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a fresh temp dir beside ``path``, then rename it onto ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a model directory is for everyone to read
-        write(tmp)
-        old = None
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
-            os.replace(path, old / "model")
-        os.replace(tmp, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return path
 
 
 class Trainer(Protocol):
@@ -196,9 +176,7 @@ def run_training(trainer: Trainer, output: str | Path, settings: LoopSettings,
             break
     result.seconds = time.monotonic() - started
     if (output / META_FILE).is_file():
-        tmp = output / f".{LOG_FILE}.tmp"
-        shutil.copyfile(log_path, tmp)
-        os.replace(tmp, output / LOG_FILE)
+        write_file(output / LOG_FILE, log_path.read_bytes())
     log_path.unlink(missing_ok=True)
     return result
 
@@ -214,16 +192,13 @@ def save_model(trainer: Trainer, output: Path, result: TrainingResult, log_path:
         shutil.copyfile(log_path, tmp / LOG_FILE)
         write_meta(tmp, meta)
 
-    atomic_dir(output, write)
+    write_dir(output, write)
 
 
 def write_meta(path: Path, meta: dict[str, Any]) -> None:
-    """Write ``meta.json`` and the MODEL_CARD.md rendered from it (each via temp file + rename)."""
-    for name, text in ((META_FILE, json.dumps(meta, indent=2, ensure_ascii=False) + "\n"),
-                       (CARD_FILE, model_card(meta, path))):
-        tmp = path / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path / name)
+    """Write ``meta.json`` and the MODEL_CARD.md rendered from it (each atomically)."""
+    write_file(path / META_FILE, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    write_file(path / CARD_FILE, model_card(meta, path))
 
 
 def update_meta(path: str | Path, **extra: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsnlp.training import train, trainer_for
-from newsnlp.training.loop import LoopSettings, atomic_dir, run_training, update_meta
+from newsnlp.training.loop import LoopSettings, run_training, update_meta
 
 
 class Scripted:
@@ -52,22 +52,6 @@ def test_update_meta_adds_test_scores_to_card(tmp_path: Path) -> None:
     assert meta["scores"] == {"msra:test": {"entity_f": 0.9}}
     card = (out / "MODEL_CARD.md").read_text()
     assert "| msra:test | entity_f | 0.9000 |" in card and "chars/s: 1000" in card
-
-
-def test_atomic_dir_replaces_and_cleans_up_on_failure(tmp_path: Path) -> None:
-    target = tmp_path / "m"
-    atomic_dir(target, lambda d: (d / "a").write_text("1"))
-    atomic_dir(target, lambda d: (d / "b").write_text("2"))
-    assert sorted(p.name for p in target.iterdir()) == ["b"]
-
-    def broken(d: Path) -> None:
-        (d / "c").write_text("3")
-        raise RuntimeError("disk full")
-
-    with pytest.raises(RuntimeError):
-        atomic_dir(target, broken)
-    assert sorted(p.name for p in target.iterdir()) == ["b"]
-    assert [p.name for p in tmp_path.iterdir()] == ["m"]
 
 
 def test_trainers_are_found_by_name() -> None:

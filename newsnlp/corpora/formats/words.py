@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ...doc import Article, Word
 from ...errors import InputFormatError
+from ...text.files import write_file
 from ..parsers import read_segmented
 from ..validate import Repairs
-from .common import write_atomic
 
 
 def read_words(path: str | Path) -> list[Article]:
@@ -39,4 +39,4 @@ def write_words(articles: Iterable[Article], path: str | Path) -> None:
         if any(char.isspace() for word in article.words for char in word.text):
             raise InputFormatError(f"article {article.id!r} has a word holding whitespace", field="words")
         lines.append(" ".join(word.text for word in article.words) + "\n")
-    write_atomic(path, "".join(lines))
+    write_file(path, "".join(lines))

@@ -19,8 +19,6 @@ stage folder as ``gazetteer.tsv``; names added with :meth:`Gazetteer.add_entitie
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from ...doc import Article, Entity
 from ...errors import InputFormatError
 from ...io import read_lines
 from ...registry import backend
+from ...text.files import write_file
 
 BACKEND = "entity.gazetteer.v1"
 FILE_NAME = "gazetteer.tsv"
@@ -92,12 +91,8 @@ class Gazetteer:
 
     def to_disk(self, path: Path) -> None:
         """Write ``gazetteer.tsv`` into the stage folder ``path`` atomically."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{FILE_NAME}.", dir=path)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write("".join(f"{name}\t{label}\n" for name, label in self.entries.items()))
-        os.replace(tmp, path / FILE_NAME)
+        write_file(Path(path) / FILE_NAME,
+                   "".join(f"{name}\t{label}\n" for name, label in self.entries.items()))
 
     def matches(self, article: Article) -> list[Entity]:
         """The accepted gazetteer matches in ``article`` (longest-leftmost, non-overlapping)."""

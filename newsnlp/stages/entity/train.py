@@ -39,9 +39,9 @@ from ...corpora.sources import (
 )
 from ...doc import Article, Entity
 from ...errors import ConfigError
+from ...io import read_word_list
 from ...nn.text import LabelledLexicon, Lexicon, chunks
 from ...training.loop import TaggerTrainingSettings, invocation, run_training, seed_everything, update_meta
-from ..word.dictionary import UserDictionary
 from .gazetteer import Gazetteer
 from .neural import BACKEND, NeuralEntityStage, bio_tags
 from .stage import LABELS
@@ -211,7 +211,7 @@ def dictionary_words(sources: Sequence[str], records: Callable[[str], Iterable[d
         if is_split(source, "lexicon_words"):
             words.update(r["text"][w["start"]:w["end"]] for r in records(source) for w in r["words"])
         else:
-            words.update(UserDictionary.read(source).entries)
+            words.update(word for word, _ in read_word_list(source))
     return {word for word in words if len(word) > 1}
 
 

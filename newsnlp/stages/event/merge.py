@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...doc import Argument, Article, Event
+from ...text.punctuation import clause_around
 from .schema import EventSchema, Role
 from .stage import Mention, normalised_values, to_argument
 
@@ -167,10 +168,8 @@ def summary(event: Event, schema: EventSchema) -> dict[str, Any]:
 
 def _background(article: Article, event: Event) -> bool:
     """Whether the trigger sits in a setting phrase (在……启动仪式上, ……期间) rather than the main clause."""
-    text, start, end = article.text, event.trigger.start, event.trigger.end
-    left = max(text.rfind(c, 0, start) for c in "，。；！？\n") + 1
-    right = min([i for i in (text.find(c, end) for c in "，。；！？\n") if i >= 0], default=len(text))
-    clause = text[left:right]
+    left, right = clause_around(article.text, event.trigger.start, event.trigger.end)
+    clause = article.text[left:right]
     return clause.startswith("在") and clause.endswith(("上", "中", "期间", "之际"))
 
 

@@ -33,6 +33,7 @@ from ...corpora import load_word_list
 from ...corpora.sources import Sources, as_list, load_source, source_name
 from ...doc import Article, Word
 from ...evaluation.segmentation import score_segmentation
+from ...text.files import write_dir
 from ...training.loop import TrainingSettings
 from .pkuseg import BACKEND, PkusegWordStage, prune
 
@@ -135,21 +136,21 @@ def package(raw: Path, log: Path, output: str | Path, settings: PkusegTrainingSe
             dev_f_per_iteration: list[float], train_seconds: int) -> dict[str, Any]:
     """Prune a fitted model, score it and write the model directory ``output`` atomically."""
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
+    meta: dict[str, Any] = {}
+
+    def write(work: Path) -> None:
         dev_records = [r for source in as_list(settings.dev) for r in load_source(source)]
         dev_name = ", ".join(source_name(source) for source in as_list(settings.dev))
         pruning = choose_pruning(raw, work / "word", dev_records, settings)
         shutil.copyfile(log, work / "training.log")
         stage = PkusegWordStage(work / "word")
-        meta = {
+        meta.update({
             "name": output.name, "backend": BACKEND, "seed": settings.seed,
             "train": [source_name(s) for s in as_list(settings.train)], "dev": dev_name,
             "iterations": settings.iterations,
             "train_seconds": train_seconds, "dev_f_per_iteration": dev_f_per_iteration,
             "pruning": pruning, "scores": {dev_name: score(stage, dev_records, None)},
-        }
+        })
         for name in settings.report:
             standard = name.split(":")[0].removeprefix("sighan_")
             meta["scores"][name] = score(stage, load_source(name), load_word_list(standard))
@@ -159,11 +160,8 @@ def package(raw: Path, log: Path, output: str | Path, settings: PkusegTrainingSe
         full.to_disk(work / "config.cfg")
         (work / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
         (work / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
-        if output.exists():
-            shutil.rmtree(output)
-        os.replace(work, output)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+    write_dir(output, write)
     return meta
 
 
