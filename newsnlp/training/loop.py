@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from ..config import check_settings
+from ..nn.architecture import TaggerArchitecture
 from ..text.files import write_dir, write_file
 
 LOG_FILE, CARD_FILE, META_FILE = "train_log.jsonl", "MODEL_CARD.md", "meta.json"
@@ -111,24 +112,20 @@ class LoopSettings(TrainingSettings):
 
 
 @dataclass
-class TaggerTrainingSettings(LoopSettings):
-    """The ``[training]`` keys of a char tagger's trainer (:mod:`newsnlp.nn.fit`): optimiser, batches,
-    architecture (:class:`newsnlp.nn.tagger.TaggerSettings`) and inputs."""
+class TaggerTrainingSettings(LoopSettings, TaggerArchitecture):
+    """The ``[training]`` keys of a char tagger's trainer (:mod:`newsnlp.nn.fit`): the loop's, the
+    architecture (:class:`~newsnlp.nn.architecture.TaggerArchitecture`), the optimiser and batches,
+    and the inputs."""
 
+    lexicon: bool = True
     lr: float = 2e-3
     lr_decay: float = 0.9
     average: float = 0.0
     batch_chars: int = 2000
     max_len: int = 150
-    char_dim: int = 100
-    bigram_dim: int = 100
-    hidden: int = 150
-    layers: int = 1
-    dropout: float = 0.2
-    lexicon: bool = True
+    pretrained: str = ""  # char/bigram vectors (newsnlp.training.embeddings), "" for none
     bigram_min_count: int = 2
     bigram_max_size: int = 80000
-    pretrained: str = ""  # char/bigram vectors (newsnlp.training.embeddings), "" for none
 
 
 @dataclass

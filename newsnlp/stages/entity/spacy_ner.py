@@ -10,7 +10,7 @@ weights: nothing runs code on load). Trained by :mod:`.train_spacy`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,19 +28,32 @@ BACKEND = "entity.spacy.v1"
 SPACY_DIR = "spacy"
 
 
-def blank_pipeline(labels: Sequence[str], *, width: int = 96, depth: int = 4, embed_size: int = 5000,
-                   window_size: int = 1, hidden_width: int = 64) -> Language:
-    """A blank Chinese pipeline (character tokens) with an untrained ``ner`` over ``labels``."""
+@dataclass(kw_only=True)
+class SpacyArchitecture:
+    """The sizes of the ``ner`` network: hash-embedding CNN tok2vec and transition parser."""
+
+    width: int = 96
+    depth: int = 4
+    embed_size: int = 5000
+    window_size: int = 1
+    hidden_width: int = 64
+
+
+def blank_pipeline(labels: Sequence[str], architecture: SpacyArchitecture | None = None) -> Language:
+    """A blank Chinese pipeline (character tokens) with an untrained ``ner`` over ``labels`` (network
+    sizes: ``architecture``, default :class:`SpacyArchitecture`'s)."""
     import spacy
 
+    architecture = architecture or SpacyArchitecture()
     nlp = spacy.blank("zh")
     model = {
         "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
-        "extra_state_tokens": False, "hidden_width": hidden_width, "maxout_pieces": 2,
+        "extra_state_tokens": False, "hidden_width": architecture.hidden_width, "maxout_pieces": 2,
         "use_upper": True, "nO": None,
         "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None,
-                    "width": width, "depth": depth, "embed_size": embed_size,
-                    "window_size": window_size, "maxout_pieces": 3, "subword_features": True},
+                    "width": architecture.width, "depth": architecture.depth,
+                    "embed_size": architecture.embed_size, "window_size": architecture.window_size,
+                    "maxout_pieces": 3, "subword_features": True},
     }
     ner = nlp.add_pipe("ner", config={"model": model})
     for label in labels:

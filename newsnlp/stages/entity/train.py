@@ -346,10 +346,9 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
         if not len(names):
             raise ConfigError(f"[training] name_lexicon = {settings.name_lexicon}: these sources hold no "
                               f"PER/ORG/LOC name of two characters or more")
-    tagger_settings = TaggerSettings(**{key: getattr(settings, key) for key in (
-        "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")},
-        lexicon_labels=list(NAME_LABELS) if names is not None else [], conventions=conventions,
-        extra_features=len(conventions))
+    tagger_settings = TaggerSettings(
+        **settings.architecture(), lexicon_labels=list(NAME_LABELS) if names is not None else [],
+        conventions=conventions, extra_features=len(conventions))
     tagger = build_tagger((p[0] for p in train_pieces), bio_tags(labels), tagger_settings,
                           pretrained=load_vectors(settings.pretrained), lexicon=lexicon, labelled=names,
                           bigram_min_count=settings.bigram_min_count,

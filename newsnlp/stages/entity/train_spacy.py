@@ -22,14 +22,15 @@ from ...corpora.sources import Source, Sources, as_list, describe_sources, load_
 from ...doc import Article, Entity
 from ...evaluation.entity import score_entities
 from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
-from .spacy_ner import BACKEND, SpacyEntityStage, blank_pipeline, make_spacy_ner, to_doc
+from .spacy_ner import BACKEND, SpacyArchitecture, SpacyEntityStage, blank_pipeline, make_spacy_ner, to_doc
 
 STAGE = "entity"
 
 
 @dataclass
-class SpacyTrainingSettings(LoopSettings):
-    """The ``[training]`` keys of ``entity.spacy.v1`` (besides the loop's)."""
+class SpacyTrainingSettings(LoopSettings, SpacyArchitecture):
+    """The ``[training]`` keys of ``entity.spacy.v1``: the loop's, the network's sizes
+    (:class:`~newsnlp.stages.entity.spacy_ner.SpacyArchitecture`) and these."""
 
     train: Sources = field(default_factory=lambda: ["msra:train", "pd1998:train"])
     max_records: int | None = 10000
@@ -41,11 +42,6 @@ class SpacyTrainingSettings(LoopSettings):
     patience: int = 2
     batch_size: int = 32
     dropout: float = 0.2
-    width: int = 96
-    depth: int = 4
-    embed_size: int = 5000
-    window_size: int = 1
-    hidden_width: int = 64
 
 
 def articles(source: Source, labels: list[str], limit: int | None, seed: int) -> list[Article]:
@@ -82,8 +78,7 @@ class SpacyNerTrainer:
         from spacy.training import Example
 
         self.config, self.dev, self.settings = config, dev, settings
-        self.nlp = blank_pipeline(settings.labels, **{key: getattr(settings, key) for key in (
-            "width", "depth", "embed_size", "window_size", "hidden_width")})
+        self.nlp = blank_pipeline(settings.labels, settings)
         self.examples = [Example(to_doc(self.nlp, a), to_doc(self.nlp, a, with_entities=True))
                          for a in train]
         self.optimizer = self.nlp.initialize(lambda: self.examples)

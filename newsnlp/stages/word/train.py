@@ -122,8 +122,7 @@ def train_word(config: Config, output: Path) -> dict[str, Any]:
     dev_records = [r for source in as_list(settings.dev) for r in load_source(source)]
     train_pieces = [p for r in train_records for p in pieces(r, settings.max_len)]
     lexicon = Lexicon({p[0][s:e] for p in train_pieces for s, e in p[2]}) if settings.lexicon else None
-    tagger_settings = TaggerSettings(**{key: getattr(settings, key) for key in (
-        "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")})
+    tagger_settings = TaggerSettings(**settings.architecture())
     tagger = build_tagger((p[0] for p in train_pieces), TAGS, tagger_settings,
                           pretrained=load_vectors(settings.pretrained), lexicon=lexicon,
                           bigram_min_count=settings.bigram_min_count,
