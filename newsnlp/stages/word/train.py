@@ -82,14 +82,16 @@ def gold_article(record: dict[str, Any]) -> Article:
 
 
 def dev_f(stage: NeuralWordStage, records: Sequence[dict[str, Any]]) -> float:
-    """Word F of the model's spans (no rules) against the gold words."""
-    predicted = stage.segment_many([r["text"] for r in records])
-    correct = n_pred = n_gold = 0
-    for record, spans in zip(records, predicted):
-        gold = {(w["start"], w["end"]) for w in record["words"]
-                if record["text"][w["start"]:w["end"]].strip()}
-        correct, n_pred, n_gold = correct + len(gold & set(spans)), n_pred + len(spans), n_gold + len(gold)
-    return 2 * correct / max(n_pred + n_gold, 1)
+    """Word F (:func:`newsnlp.evaluation.segmentation.score_segmentation`) of the model's spans (no
+    rules) against the gold words."""
+    from ...evaluation.segmentation import score_segmentation
+
+    pairs = []
+    for record, spans in zip(records, stage.segment_many([r["text"] for r in records])):
+        gold = gold_article(record)
+        words = [Word(start, end, gold.text[start:end]) for start, end in spans]
+        pairs.append((gold, Article(id=gold.id, text=gold.text, words=words, layers_filled=["words"])))
+    return float(score_segmentation(pairs, max_examples=0).figures()["word_f"])
 
 
 def score_split(stage: NeuralWordStage, name_split: str) -> tuple[dict[str, float], float]:
