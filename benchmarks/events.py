@@ -93,7 +93,7 @@ def gold_part(event_model: Path, model: Path, entities: str, split: str = "dev",
                 predicted = merged(article)
                 types = {e.id: e.type for e in predicted.events}
                 gold_type = next(e.type for e in document.events if e.id == gold_main)
-                main_right += types.get(predicted.meta.get("main_event")) == gold_type
+                main_right += types.get(predicted.main_event) == gold_type
         figures = score_events(pairs).figures()
         categories = sorted({document.meta["category"] for document in gold if document.meta.get("category")})
         per_category = {}

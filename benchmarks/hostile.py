@@ -44,6 +44,7 @@ from newsnlp import Article, load
 from newsnlp.cli.app import main as cli
 from newsnlp.errors import NewsNLPError
 from newsnlp.stages.normalise.time import is_valid
+from newsnlp.text.files import write_file
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "corpora" / "samples" / "workers_daily_page.txt"
@@ -370,42 +371,37 @@ class Payload:
         return exec, (f"open({str(self.marker)!r}, 'w').write('ran')",)
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` as a new file at ``path`` (never through a hard link to the shipped model)."""
-    tmp = path.with_name(path.name + ".new")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def damage_model(rng: random.Random, target: Path, marker: Path) -> str:
     """A copy of a shipped model in ``target`` (hard links) with one file damaged; returns what."""
     name = rng.choice(DAMAGEABLE_MODELS)
     shutil.copytree(MODELS / name, target, copy_function=os.link)
     files = sorted(p for p in target.rglob("*") if p.is_file() and p.suffix != ".md")
+    # write_file renames a new file into place: the hard-linked shipped model is never written through
     victim = rng.choice(files)
     data = victim.read_bytes()
     kind = rng.choice(["truncate", "flip", "zeros", "garbage", "empty", "json shape", "pickle"])
     if kind == "pickle":
         folder = rng.choice(sorted({p.parent for p in files}))
         pickled = pickle.dumps(Payload(marker))
-        _replace(folder / rng.choice(["features.pkl", "model.pickle", "lookups.bin", "weights.npz"]), pickled)
+        pickle_name = rng.choice(["features.pkl", "model.pickle", "lookups.bin", "weights.npz"])
+        write_file(folder / pickle_name, pickled)
         return f"{name}: a pickle in {folder.relative_to(target)}"
     if kind == "json shape" and victim.suffix == ".json":
-        _replace(victim, json.dumps(rng.choice([[1, 2], {"settings": 5}, {}, "x", None])).encode())
+        write_file(victim, json.dumps(rng.choice([[1, 2], {"settings": 5}, {}, "x", None])).encode())
     elif kind == "truncate":
-        _replace(victim, data[: rng.randint(0, len(data))])
+        write_file(victim, data[: rng.randint(0, len(data))])
     elif kind == "flip" and data:
         damaged = bytearray(data)
         for _ in range(rng.randint(1, 8)):
             damaged[rng.randrange(len(damaged))] ^= 1 << rng.randrange(8)
-        _replace(victim, bytes(damaged))
+        write_file(victim, bytes(damaged))
     elif kind == "zeros" and data:
         start = rng.randrange(len(data))
-        _replace(victim, data[:start] + bytes(min(4096, len(data) - start)) + data[start + 4096:])
+        write_file(victim, data[:start] + bytes(min(4096, len(data) - start)) + data[start + 4096:])
     elif kind == "empty":
-        _replace(victim, b"")
+        write_file(victim, b"")
     else:
-        _replace(victim, bytes(rng.randrange(256) for _ in range(rng.randint(1, 500))))
+        write_file(victim, bytes(rng.randrange(256) for _ in range(rng.randint(1, 500))))
     return f"{name}: {kind} {victim.relative_to(target)}"
 
 

@@ -118,22 +118,26 @@ class Word(Span):
 
 @dataclass(frozen=True)
 class Entity(Span):
-    """A named entity, time or quantity mention; ``source`` names the backend that found it."""
+    """A named entity, time or quantity mention; ``source`` names the backend that found it and
+    ``value`` is the normalised value a normalise stage read (TIME: ``{"iso", "type", "precision",
+    ...}``, QUANTITY: ``{"value", "unit", "relation", ...}``; see docs/output.md)."""
 
     label: str = ""
     score: float | None = None
     source: str | None = None
+    value: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _drop_none({**super().to_dict(), "label": self.label, "score": self.score,
-                           "source": self.source})
+                           "source": self.source, "value": self.value})
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Entity:
         span = Span.from_dict(record)
         return cls(span.start, span.end, span.text, label=_typed(record, "label", str),
                    score=_typed(record, "score", NUMBER, optional=True),
-                   source=_typed(record, "source", str, optional=True))
+                   source=_typed(record, "source", str, optional=True),
+                   value=_typed(record, "value", dict, optional=True))
 
 
 def value_text(value: dict[str, Any] | None) -> str:
@@ -224,7 +228,9 @@ class Article:
     """One article: its immutable text, its metadata and the annotation layers stages add.
 
     ``layers_filled`` lists the layers some stage has filled; a layer that is absent there was not
-    computed (an empty list in it means "computed, found nothing").
+    computed (an empty list in it means "computed, found nothing"). The event stage also sets
+    ``main_event`` (the id of the event the article is about) and ``five_w1h`` (its who, what, when,
+    where and how many); ``meta`` holds what a page splitter or the caller adds (docs/output.md).
     """
 
     id: str
@@ -242,6 +248,8 @@ class Article:
     events: list[Event] = field(default_factory=list)
     layers_filled: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    main_event: str | None = None
+    five_w1h: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         for name in STRING_FIELDS:
@@ -296,6 +304,8 @@ class Article:
         for layer in LAYERS:
             if layer in self.layers_filled:
                 record[layer] = [item.to_dict() for item in getattr(self, layer)]
+        if "events" in self.layers_filled:
+            record["main_event"], record["five_w1h"] = self.main_event, self.five_w1h
         record["meta"] = self.meta
         return record
 
@@ -316,7 +326,7 @@ class Article:
     def with_text_only(self) -> Article:
         """A copy with the same text and metadata but no layers (for re-annotation)."""
         return replace(self, sentences=[], words=[], entities=[], events=[], layers_filled=[],
-                       meta=dict(self.meta))
+                       meta=dict(self.meta), main_event=None, five_w1h=None)
 
     def to_spacy(self, vocab: Vocab | None = None) -> Doc:
         """A character-level spaCy Doc (one token per character) with ``ents`` and sentences.

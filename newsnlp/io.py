@@ -99,6 +99,38 @@ def read_lines(path: str | Path, *, encoding: str = "utf-8-sig",
                                       path, number).rstrip("\r")
 
 
+def checked_word(word: str, path: str | Path | None = None, line: int | None = None) -> str:
+    """``word`` stripped; an empty word or one holding whitespace raises, naming file and line if given."""
+    word = word.strip()
+    if not word or any(char.isspace() for char in word):
+        raise InputFormatError(f"user dictionary word {word!r} is empty or holds whitespace", path=path,
+                               line=line, field="word")
+    return word
+
+
+def read_word_list(path: str | Path) -> list[tuple[str, str | None]]:
+    """``(word, POS or None)`` of each entry of a word list (a user dictionary): one word per line,
+    optionally a tab or spaces and a POS tag; blank lines and lines starting with ``#`` are skipped.
+
+    Raises:
+        InputFormatError: naming the file and line of an entry with more than two fields, of a
+            word that holds whitespace or of bytes that are not UTF-8 (and naming the file when
+            it cannot be read).
+    """
+    entries: list[tuple[str, str | None]] = []
+    for number, line in read_lines(path):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t") if "\t" in line else line.split()
+        if len(fields) > 2:
+            raise InputFormatError("expected 'word' or 'word<TAB>POS'", path=path, line=number,
+                                   field="word")
+        pos = fields[1].strip() if len(fields) == 2 else None
+        entries.append((checked_word(fields[0], path, number), pos))
+    return entries
+
+
 def decode_line(raw: bytes, encoding: str, path: str | Path, number: int) -> str:
     """``raw`` decoded; bytes not valid in ``encoding`` raise an error naming file, line and byte."""
     try:
@@ -375,11 +407,3 @@ class OutputLock:
             self.path.unlink(missing_ok=True)
             os.close(self._fd)
             self._fd = None
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

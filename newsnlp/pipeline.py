@@ -5,11 +5,8 @@ from __future__ import annotations
 import copy
 import logging
 import multiprocessing
-import os
-import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -31,6 +28,7 @@ from .errors import (
     excerpt,
 )
 from .model_files import check_model_files
+from .text.files import write_dir
 
 logger = logging.getLogger(__name__)
 CONFIG_NAME = "config.cfg"
@@ -51,8 +49,13 @@ class Pipeline:
 
     @classmethod
     def from_config(cls, config: Config, model_dir: str | Path | None = None) -> Pipeline:
-        """Build every stage of ``config``; check the whole chain first and report every gap at once,
-        then every file the stages will read (:func:`~newsnlp.model_files.check_model_files`)."""
+        """Build every stage of ``config``.
+
+        The settings of every stage are checked first (:class:`ConfigError` naming the key), then the
+        whole chain of layers (every gap reported at once), then every file the stages will read
+        (:func:`~newsnlp.model_files.check_model_files`), then, once built, the entity labels a stage
+        needs (``normalise`` needs an entity stage that finds TIME and QUANTITY).
+        """
         validate_config(config)
         model_dir = Path(model_dir) if model_dir is not None else None
         order = config["pipeline"]["order"]
@@ -66,6 +69,7 @@ class Pipeline:
             except StageRequirementError as err:
                 gaps.append(f"stage {name!r}: {err}")
                 continue
+            entry.check_settings(stage_settings(settings), f"[stages.{name}]")
             entries[name] = entry
             if name == PAGE_STAGE:
                 continue
@@ -82,10 +86,9 @@ class Pipeline:
         check_model_files([folder for folder in (model_dir, *stage_dirs.values()) if folder is not None])
         stages = {}
         for name, entry in entries.items():
-            settings = {k: v for k, v in config["stages"][name].items()
-                        if k not in ("backend", STAGE_FILES_KEY)}
             try:
-                stages[name] = entry.load()(model_dir=stage_dirs[name], **settings)
+                stages[name] = entry.load()(model_dir=stage_dirs[name],
+                                            **stage_settings(config["stages"][name]))
             except NewsNLPError:
                 raise
             except Exception as error:  # a loader tripping over a damaged file: name the folder
@@ -93,7 +96,9 @@ class Pipeline:
                                      f"stage {name!r} ({config['stages'][name]['backend']}) cannot load "
                                      f"from here: {type(error).__name__}: {excerpt(str(error), 160)}"
                                      ) from error
-        return cls(config, stages, model_dir)
+        pipeline = cls(config, stages, model_dir)
+        pipeline.check_labels()
+        return pipeline
 
     @classmethod
     def from_disk(cls, path: str | Path, overrides: dict[str, Any] | None = None) -> Pipeline:
@@ -109,11 +114,10 @@ class Pipeline:
         return cls.from_config(runtime_config(config), path)
 
     def to_disk(self, path: str | Path) -> None:
-        """Save config and stage files into ``path`` atomically (temp dir, then rename)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-        try:
+        """Save config and stage files into ``path`` atomically (:func:`newsnlp.text.files.write_dir`:
+        the folder gets the mode the umask gives, and an old one is replaced only once this is complete)."""
+
+        def write(tmp: Path) -> None:
             config = copy.deepcopy(self.config)  # the saved stages' files sit in folders of their name
             for settings in config["stages"].values():
                 settings.pop(STAGE_FILES_KEY, None)
@@ -121,12 +125,25 @@ class Pipeline:
             for name, stage in self.stages.items():
                 if hasattr(stage, "to_disk"):
                     stage.to_disk(tmp / name)
-            if path.exists():
-                shutil.rmtree(path)
-            os.replace(tmp, path)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        self.path = path
+
+        self.path = write_dir(path, write)
+
+    def check_labels(self) -> None:
+        """Raise :class:`StageRequirementError` when a stage needs entity labels (its entry's
+        ``requires_labels``) that no earlier stage can output (their ``entity_labels``)."""
+        found: set[str] = set()
+        for name, stage in self.article_stages:
+            missing = self.entry(name).requires_labels - found
+            if missing:
+                raise StageRequirementError(
+                    f"stage {name!r} ({self.config['stages'][name]['backend']}) needs entities labelled "
+                    f"{sorted(missing)}, which no earlier stage finds (they find {sorted(found) or 'none'}); "
+                    f"use an entity model trained on them")
+            found |= getattr(stage, "entity_labels", frozenset())
+
+    def entry(self, name: str) -> registry.Entry:
+        """The registry entry of stage ``name``'s backend."""
+        return registry.get(self.config["stages"][name]["backend"])
 
     @property
     def article_stages(self) -> list[tuple[str, Any]]:
@@ -138,17 +155,27 @@ class Pipeline:
         """The layers this pipeline fills, in run order."""
         provided: list[str] = []
         for name, _ in self.article_stages:
-            backend = self.config["stages"][name]["backend"]
-            provided += sorted(registry.get(backend).provides - set(provided))
+            provided += sorted(self.entry(name).provides - set(provided))
         return provided
 
     def add_words(self, words: Iterable[str | tuple[str, str | None]]) -> int:
-        """Force user words (optionally with POS) in the word stage; returns the dictionary size."""
-        return self.get_stage("word").add_words(words)
+        """Force user words (optionally with POS) in the last stage that provides ``words``; returns
+        the dictionary size."""
+        return self.stage_providing("words", "add_words").add_words(words)
 
     def add_entities(self, entries: Iterable[tuple[str, str]]) -> int:
-        """Add ``(name, label)`` pairs to the gazetteer stage; returns the gazetteer size."""
-        return self.get_stage("gazetteer").add_entities(entries)
+        """Add ``(name, label)`` pairs to the last stage that provides ``entities`` from a list (a
+        gazetteer); returns the list's size."""
+        return self.stage_providing("entities", "add_entities").add_entities(entries)
+
+    def stage_providing(self, layer: str, method: str) -> Any:
+        """The last stage whose backend provides ``layer`` and that has ``method``."""
+        found = [stage for name, stage in self.article_stages
+                 if layer in self.entry(name).provides and hasattr(stage, method)]
+        if not found:
+            raise StageRequirementError(f"this pipeline has no stage that provides {layer!r} and takes "
+                                        f"{method}(); its stages: {list(self.stages)}")
+        return found[-1]
 
     def get_stage(self, name: str) -> Any:
         if name not in self.stages:
@@ -256,6 +283,11 @@ def _init_worker() -> None:
 def _annotate_in_worker(article: Article) -> Article | StageError:
     assert _WORKER_PIPELINE is not None
     return _WORKER_PIPELINE._annotate_or_error(article)
+
+
+def stage_settings(section: dict[str, Any]) -> dict[str, Any]:
+    """The backend settings of a ``[stages.*]`` section (without ``backend`` and ``files``)."""
+    return {key: value for key, value in section.items() if key not in ("backend", STAGE_FILES_KEY)}
 
 
 def to_article(item: ArticleInput, index: int = 0) -> Article:

@@ -1,57 +1,107 @@
-"""Every stage backend, by name: one line each, loaded lazily by dotted path.
+"""Every stage backend, by name, derived from the one declaration each backend makes at its factory.
 
-Third-party packages add backends through the ``newsnlp_stages`` entry-point group; each entry point
-names an :class:`Entry` object.
+A backend module declares its factory with :func:`backend` (as spaCy's ``@Language.factory`` does): its
+name, the layers it provides and requires, the entity labels it needs earlier stages to find, and its
+trainer. The factory's keyword-only parameters (``model_dir`` aside) are its typed settings
+(:meth:`Entry.settings_class`), checked against every ``[stages.*]`` section before a stage is built.
+The built-in backends are the declarations found in :data:`BACKEND_MODULES`; third-party packages add
+theirs through the ``newsnlp_stages`` entry-point group, each entry point naming an :class:`Entry`.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+import inspect
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, make_dataclass
 from functools import cache
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, TypeVar
 
+from .config import check_settings
 from .errors import StageRequirementError
+from .text.loading import load_object
 
 ENTRY_POINT_GROUP = "newsnlp_stages"
+# The modules whose @backend declarations make up the built-in registry (a test checks that every
+# declaration in newsnlp.stages is in one of them).
+BACKEND_MODULES = (
+    "newsnlp.stages.page.rules", "newsnlp.stages.sentence.rules", "newsnlp.stages.word.pkuseg",
+    "newsnlp.stages.word.neural", "newsnlp.stages.word.ensemble", "newsnlp.stages.entity.neural",
+    "newsnlp.stages.entity.gazetteer", "newsnlp.stages.entity.spacy_ner", "newsnlp.stages.normalise.rules",
+    "newsnlp.stages.event.learned", "newsnlp.stages.event.frames",
+)
+SETTINGS_EXCLUDED = ("model_dir",)  # given by the pipeline, not by the config
+Factory = TypeVar("Factory", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A backend: ``factory`` is ``"module:function"``; ``provides``/``requires`` name layers."""
+    """A backend's contract.
 
-    factory: str
+    ``factory`` is the function that builds the stage (or ``"module:function"``, loaded on use);
+    ``provides``/``requires`` name layers; ``requires_labels`` are entity labels some earlier stage
+    must be able to find (stages that fill ``entities`` say which in their ``labels`` attribute);
+    ``trainer`` is ``"module:function"`` taking ``(config, output)``, or None when not trainable.
+    """
+
+    factory: Callable[..., Any] | str
     provides: frozenset[str]
     requires: frozenset[str]
+    requires_labels: frozenset[str] = frozenset()
+    trainer: str | None = None
 
     def load(self) -> Callable[..., Any]:
-        module, _, name = self.factory.partition(":")
-        return getattr(importlib.import_module(module), name)
+        """The factory function."""
+        return load_object(self.factory) if isinstance(self.factory, str) else self.factory
+
+    def load_trainer(self) -> Callable[..., dict[str, Any]] | None:
+        """The training function, or None."""
+        return load_object(self.trainer) if self.trainer else None
+
+    def settings_class(self) -> type:
+        """A frozen dataclass of the factory's keyword-only settings, with their types and defaults."""
+        return _settings_class(self.load())
+
+    def check_settings(self, values: Mapping[str, Any], where: str) -> dict[str, Any]:
+        """``values`` checked against :meth:`settings_class` (:func:`newsnlp.config.check_settings`)."""
+        check_settings(self.settings_class(), values, where)
+        return dict(values)
 
 
-def _entry(factory: str, provides: set[str], requires: set[str]) -> Entry:
-    return Entry(factory, frozenset(provides), frozenset(requires))
+@cache
+def _settings_class(factory: Callable[..., Any]) -> type:
+    hints = typing.get_type_hints(factory)
+    parameters = [p for p in inspect.signature(factory).parameters.values()
+                  if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in SETTINGS_EXCLUDED]
+    return make_dataclass(f"{factory.__name__}_settings",
+                          [(p.name, hints.get(p.name, Any), field(default=p.default)) for p in parameters],
+                          frozen=True)
 
 
-BUILTIN: dict[str, Entry] = {
-    "page.rules.v1": _entry("newsnlp.stages.page.rules:make_page_splitter", {"articles"}, {"page"}),
-    "sentence.rules.v1": _entry("newsnlp.stages.sentence.rules:make_sentence_splitter",
-                                {"sentences"}, {"text"}),
-    "word.pkuseg.v1": _entry("newsnlp.stages.word.pkuseg:make_pkuseg", {"words"}, {"text"}),
-    "word.neural.v1": _entry("newsnlp.stages.word.neural:make_neural_segmenter", {"words"}, {"text"}),
-    "word.ensemble.v1": _entry("newsnlp.stages.word.ensemble:make_ensemble", {"words"}, {"text"}),
-    "entity.neural.v1": _entry("newsnlp.stages.entity.neural:make_neural_ner", {"entities"}, {"text"}),
-    "entity.gazetteer.v1": _entry("newsnlp.stages.entity.gazetteer:make_gazetteer", {"entities"},
-                                  {"text"}),
-    "entity.spacy.v1": _entry("newsnlp.stages.entity.spacy_ner:make_spacy_ner", {"entities"}, {"text"}),
-    "normalise.rules.v1": _entry("newsnlp.stages.normalise.rules:make_normaliser", {"normalised"},
-                                 {"entities"}),
-    "event.learned.v1": _entry("newsnlp.stages.event.learned:make_learned", {"events"}, {"text"}),
-    "event.frames.v1": _entry("newsnlp.stages.event.frames:make_frames", {"events"},
-                              {"sentences", "entities"}),
-}
+_DECLARED: dict[str, Entry] = {}
+
+
+def backend(name: str, *, provides: Iterable[str], requires: Iterable[str],
+            requires_labels: Iterable[str] = (), trainer: str | None = None) -> Callable[[Factory], Factory]:
+    """Declare the decorated factory as the backend ``name`` (see :class:`Entry`)."""
+
+    def declare(factory: Factory) -> Factory:
+        if name in _DECLARED and _DECLARED[name].factory is not factory:
+            raise StageRequirementError(f"backend {name!r} is declared twice")
+        _DECLARED[name] = Entry(factory, frozenset(provides), frozenset(requires), frozenset(requires_labels),
+                                trainer)
+        return factory
+
+    return declare
+
+
+@cache
+def builtin() -> dict[str, Entry]:
+    """The built-in backends: the declarations of :data:`BACKEND_MODULES`."""
+    for module in BACKEND_MODULES:
+        load_object(module)
+    return dict(_DECLARED)
 
 
 @cache
@@ -66,14 +116,19 @@ def _plugins() -> dict[str, Entry]:
     return found
 
 
+def entries() -> dict[str, Entry]:
+    """Every backend by name, plugged-in and built-in (a built-in name wins)."""
+    return {**_plugins(), **builtin()}
+
+
 def names() -> list[str]:
     """All registered backend names, built-in and plugged in."""
-    return sorted({**_plugins(), **BUILTIN})
+    return sorted(entries())
 
 
 def get(name: str) -> Entry:
     """The entry registered as ``name``; raises :class:`StageRequirementError` if there is none."""
-    entries = {**_plugins(), **BUILTIN}
-    if name not in entries:
+    known = entries()
+    if name not in known:
         raise StageRequirementError(f"no stage backend named {name!r}; registered: {', '.join(names())}")
-    return entries[name]
+    return known[name]

@@ -78,7 +78,7 @@ class NewsNLPComponent:
         doc.spans[EVENTS_KEY] = [span for span in triggers if span is not None]
         record: dict[str, Any] = article.to_dict()
         doc._.events = record.get("events", [])
-        doc._.main_event = article.meta.get("main_event")
+        doc._.main_event = article.main_event
         return doc
 
 

@@ -31,6 +31,13 @@ def test_load_applies_overrides_and_runtime_drops_training(tmp_path):
     assert "training" not in runtime_config(config)
 
 
+def test_an_override_of_a_missing_section_creates_it(tmp_path):
+    path = tmp_path / "config.cfg"
+    path.write_text(CONFIG, encoding="utf-8")
+    config = load_config(path, {"corpora.train": "my.conll", "training.seed": 7})
+    assert (config["corpora"], config["training"]["seed"]) == ({"train": "my.conll"}, 7)
+
+
 def test_missing_stage_section_is_named(tmp_path):
     path = tmp_path / "config.cfg"
     path.write_text('[pipeline]\norder = ["sentence", "word"]\n\n[stages]\n\n[stages.sentence]\n'

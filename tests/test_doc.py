@@ -14,11 +14,15 @@ def full_article() -> Article:
     article.set_layer("sentences", [Sentence(0, len(TEXT), TEXT)])
     article.set_layer("words", [Word(0, 3, "本报讯", pos="n"), Word(3, 4, "（")])
     article.set_layer("entities", [Entity(6, 9, "黄洪涛", label="PER", score=0.9, source="x"),
-                                   Entity(10, 16, "11月19日", label="TIME")])
+                                   Entity(10, 16, "11月19日", label="TIME", value={"iso": "2025-11-19"})])
     trigger = article.span(27, 29)
     article.set_layer("events", [Event("e1", "sign_agreement", trigger, (
         Argument(10, 16, "11月19日", role="time", value={"iso": "2025-11-19"}),), confidence=0.5,
         evidence=(0,), source="rules")])
+    article.main_event = "e1"
+    when = {"role": "time", "text": "11月19日", "value": {"iso": "2025-11-19"}}
+    article.five_w1h = {"event": "e1", "what": {"type": "sign_agreement", "trigger": "签约", "objects": []},
+                        "who": [], "when": [when], "where": [], "how_many": [], "what_else": []}
     return article
 
 
@@ -56,6 +60,15 @@ def test_unfilled_layers_are_absent_from_the_record():
 
 def test_record_validates_against_the_schema(article_schema):
     article_schema.validate(full_article().to_dict())
+
+
+def test_values_and_the_main_event_are_typed_fields_not_meta():
+    record = full_article().to_dict()
+    assert record["entities"][1]["value"] == {"iso": "2025-11-19"}
+    assert (record["main_event"], record["five_w1h"]["event"]) == ("e1", "e1")
+    assert record["meta"] == {"page_spans": [[0, 10]]}
+    without_events = Article(id="a", text="甲").to_dict()
+    assert "main_event" not in without_events and "five_w1h" not in without_events
 
 
 def test_spacy_bridge_round_trip():

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from newsnlp.errors import InputFormatError
-from newsnlp.io import ResumableWriter, iter_articles, iter_jsonl_records, read_text, write_atomic
+from newsnlp.io import ResumableWriter, iter_articles, iter_jsonl_records, read_text
 
 
 def test_non_utf8_bytes_name_file_and_offset(tmp_path):
@@ -67,11 +67,6 @@ def test_resumable_writer_cuts_a_torn_line_and_counts_done(tmp_path):
         ResumableWriter(out, resume=True)
 
 
-def test_write_atomic_leaves_no_temp_file(tmp_path):
-    write_atomic(tmp_path / "x.json", "[]")
-    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
-
-
 def test_bad_json_shapes_are_named(tmp_path):
     path = tmp_path / "odd.jsonl"
     path.write_text('{"text": "a\\ud800b"}\n' + "[" * 100000 + '\n{"text": "x", "id": true}\n'
@@ -125,3 +120,14 @@ def test_lines_split_on_newline_only_and_long_lines_are_bounded(tmp_path):
     with open(path, "rb") as stream:
         lines = list(iter_lines(stream, 50))
     assert lines == [(1, "甲\u2028乙\x85丙\r".encode()), (2, None), (3, b"last")]
+
+
+def test_word_lists_with_and_without_pos_name_the_line_of_a_bad_entry(tmp_path):
+    from newsnlp.io import read_word_list
+
+    path = tmp_path / "words.txt"
+    path.write_text("# comment\n劳模创新工作室\n金桥煤矿\tnt\n\n", encoding="utf-8")
+    assert read_word_list(path) == [("劳模创新工作室", None), ("金桥煤矿", "nt")]
+    path.write_text("金桥煤矿 nt extra\n", encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"words\.txt:1"):
+        read_word_list(path)

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsnlp import Article, Pipeline, load, registry
-from newsnlp.errors import InputFormatError, ModelNotFoundError, StageRequirementError
+from newsnlp.errors import ConfigError, InputFormatError, ModelNotFoundError, StageRequirementError
 
 
 def config(order: list[str], backends: dict[str, str]) -> Config:
@@ -12,16 +12,13 @@ def config(order: list[str], backends: dict[str, str]) -> Config:
                    "stages": {name: {"backend": backend} for name, backend in backends.items()}})
 
 
-def test_every_gap_is_reported_at_once():
-    registry.BUILTIN["test.needs_words.v1"] = registry.Entry(
+def test_every_gap_is_reported_at_once(monkeypatch):
+    monkeypatch.setitem(registry.builtin(), "test.needs_words.v1", registry.Entry(
         "newsnlp.stages.sentence.rules:make_sentence_splitter", frozenset({"x"}),
-        frozenset({"words"}))
-    try:
-        with pytest.raises(StageRequirementError) as err:
-            Pipeline.from_config(config(["entity", "other"], {
-                "entity": "test.needs_words.v1", "other": "no.such.v1"}))
-    finally:
-        del registry.BUILTIN["test.needs_words.v1"]
+        frozenset({"words"})))
+    with pytest.raises(StageRequirementError) as err:
+        Pipeline.from_config(config(["entity", "other"], {
+            "entity": "test.needs_words.v1", "other": "no.such.v1"}))
     assert "'entity'" in str(err.value) and "['words']" in str(err.value)
     assert "no.such.v1" in str(err.value)
 
@@ -154,3 +151,39 @@ def test_lone_surrogates_are_refused_at_the_door_naming_the_character(surrogates
 def test_malformed_dates_are_refused_at_the_door(date):
     with pytest.raises(InputFormatError, match=r"field 'date'"):
         _SENTENCE_PIPELINE("甲。", date=date)
+def test_a_misspelt_stage_setting_is_one_line_naming_the_allowed_keys():
+    bad = config(["sentence", "gazetteer"], {"sentence": "sentence.rules.v1",
+                                               "gazetteer": "entity.gazetteer.v1"})
+    bad["stages"]["gazetteer"]["word_boundary"] = True
+    with pytest.raises(ConfigError) as err:
+        Pipeline.from_config(bad)
+    assert str(err.value) == ("[E101] [stages.gazetteer] word_boundary: unknown setting; allowed: "
+                              "labels, path, word_boundaries")
+
+
+def test_a_mistyped_stage_setting_names_the_type():
+    bad = config(["gazetteer"], {"gazetteer": "entity.gazetteer.v1"})
+    bad["stages"]["gazetteer"]["word_boundaries"] = "yes"
+    expected = r"^\[E101\] \[stages.gazetteer\] word_boundaries = 'yes': expected bool$"
+    with pytest.raises(ConfigError, match=expected):
+        Pipeline.from_config(bad)
+
+
+def test_normalise_after_an_entity_stage_without_time_and_quantity_fails_at_load(tmp_path):
+    (tmp_path / "people.tsv").write_text("张三\tPER\n", encoding="utf-8")
+    chain = config(["gazetteer", "normalise"], {"gazetteer": "entity.gazetteer.v1",
+                                                 "normalise": "normalise.rules.v1"})
+    chain["stages"]["gazetteer"]["path"] = str(tmp_path / "people.tsv")
+    with pytest.raises(StageRequirementError, match=r"'normalise'.*\['QUANTITY', 'TIME'\].*\['PER'\]"):
+        Pipeline.from_config(chain)
+    (tmp_path / "people.tsv").write_text("张三\tPER\n今天\tTIME\n三人\tQUANTITY\n", encoding="utf-8")
+    assert Pipeline.from_config(chain).layers == ["entities", "normalised"]
+
+
+def test_user_words_and_names_go_to_the_stages_that_provide_them(tmp_path):
+    nlp = Pipeline.from_config(config(["sentence", "names"], {"sentence": "sentence.rules.v1",
+                                                             "names": "entity.gazetteer.v1"}))
+    assert nlp.add_entities([("金桥煤矿", "ORG")]) == 1
+    assert [e.text for e in nlp("金桥煤矿开工。").entities] == ["金桥煤矿"]
+    with pytest.raises(StageRequirementError, match="'words'"):
+        nlp.add_words(["金桥煤矿"])

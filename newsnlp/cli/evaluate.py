@@ -20,8 +20,9 @@ from ..doc import Article
 from ..errors import ConfigError, InputFormatError, NewsNLPError
 from ..evaluation import SCORED_LAYERS, Report
 from ..evaluation.event import TIME_KEY
-from ..io import open_binary, read_jsonl, read_lines, write_atomic
+from ..io import open_binary, read_jsonl, read_lines
 from ..pipeline import Pipeline
+from ..text.files import write_file
 
 CORPUS_SPLIT = re.compile(r"^[\w.\-]+:[\w.\-]+$")
 SPAN_KEYS = ("start", "end")
@@ -274,9 +275,9 @@ def evaluate_cli(args: argparse.Namespace) -> int:
     if args.report:
         report.to_html(args.report)
     if args.json_path:
-        write_atomic(args.json_path, report.to_json())
+        write_file(args.json_path, report.to_json())
     if args.markdown:
-        write_atomic(args.markdown, report.to_markdown())
+        write_file(args.markdown, report.to_markdown())
     scores = ", ".join(f"{name} {100 * value:.1f}" for name, value in report.scores.items())
     print(f"wrote {', '.join(outputs)}; {scores}", file=sys.stderr)
     return 0

@@ -25,9 +25,10 @@ from ..io import (
     check_readable,
     expand_paths,
     iter_articles,
-    write_atomic,
+    read_word_list,
 )
 from ..pipeline import PAGE_STAGE, Pipeline
+from ..text.files import write_file
 from .signals import Interrupted
 
 OUTPUT_FORMATS = ("json", "jsonl", "table", "html")
@@ -156,9 +157,8 @@ def load_for_cli(args: argparse.Namespace) -> Pipeline:
     the dictionaries and the schema file are read (and checked) before the model loads."""
     from ..stages.entity.gazetteer import Gazetteer
     from ..stages.event.schema import load_schema
-    from ..stages.word.dictionary import UserDictionary
 
-    words = UserDictionary.read(args.user_dict).entries if args.user_dict else None
+    words = read_word_list(args.user_dict) if args.user_dict else None
     names = Gazetteer() if args.entity_dict else None
     if names is not None:
         names.read(args.entity_dict)
@@ -166,7 +166,7 @@ def load_for_cli(args: argparse.Namespace) -> Pipeline:
         load_schema(args.schema)
     nlp = load(args.model, schema=args.schema)
     if words is not None:
-        nlp.add_words(words.items())
+        nlp.add_words(words)
     if names is not None:
         nlp.add_entities(names.entries.items())
     return nlp
@@ -233,7 +233,7 @@ def _write_whole(records: Iterable[dict[str, Any]], output_format: str, output: 
     else:
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if output:
-        write_atomic(output, text)
+        write_file(output, text)
     else:
         sys.stdout.write(text)
 

@@ -110,7 +110,7 @@ def _events_html(article: Article, main: str | None) -> str:
                     f"<td>{confidence}</td><td>{', '.join(str(i) for i in event.evidence)}</td></tr>")
     table = ("<table class=\"events\"><thead><tr><th>id</th><th>type</th><th>trigger</th><th>arguments</th>"
              "<th>conf.</th><th>sentences</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
-    return table + _five_w(article.meta.get("5w1h"))
+    return table + _five_w(article.five_w1h)
 
 
 def _five_w(record: dict[str, Any] | None) -> str:
@@ -130,7 +130,7 @@ def render_html(articles: Iterable[Article], title: str = "newsnlp extract") -> 
     """A self-contained HTML page for ``articles`` (no external scripts, styles or fonts)."""
     sections = []
     for article in articles:
-        main = article.meta.get("main_event")
+        main = article.main_event
         meta = " · ".join(escape(str(x)) for x in (article.id, article.kind, article.date, article.byline)
                           if x)
         sections.append(

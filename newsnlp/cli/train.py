@@ -21,8 +21,9 @@ class _OverridesParser(argparse.ArgumentParser):
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "train", help="train a stage from a config file",
-        description="Train one stage (word/segmenter, entity/ner) from a config with a [training] "
-                    "section. Any config key can be overridden: --training.seed 7.")
+        description="Train one stage (word/segmenter, entity/ner, event/events) from a config with a "
+                    "[training] section. Any config key can be overridden: --training.seed 7; training "
+                    "data by name or path: --corpora.train my.conll (docs/corpora.md).")
     parser.add_argument("stage", help="the stage to train: word (segmenter) or entity (ner)")
     parser.add_argument("--config", required=True, help="config file (e.g. configs/word_neural.cfg)")
     parser.add_argument("--output", help="model directory to write (default: models/<stage>-<backend>)")

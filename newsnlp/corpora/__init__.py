@@ -6,8 +6,9 @@ pay for importing ``datasets``.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from ..text.loading import load_object
 
 _EXPORTS = {"CORPORA": "readers", "iter_raw_text": "readers", "iter_records": "readers",
             "load_corpus": "readers", "load_split": "readers", "load_word_list": "readers",
@@ -18,4 +19,4 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    return load_object(f".{_EXPORTS[name]}:{name}", __name__)

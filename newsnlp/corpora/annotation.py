@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..doc import Argument, Article, Entity, Event, Span
 from ..errors import CorpusFormatError, InputFormatError
 from ..io import read_jsonl
+from ..text.files import write_file
 from .paths import corpus_file
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
@@ -264,12 +263,6 @@ def write_tasks(documents_jsonl: str | Path, out: str | Path) -> int:
     The file is written atomically (temp file, then rename). Returns the number of documents.
     """
     documents = materialise(documents_jsonl)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=out.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        for document in documents:
-            task = {key: document.get(key) for key in TASK_FIELDS}
-            stream.write(json.dumps(task, ensure_ascii=False) + "\n")
-    os.replace(temp, out)
+    write_file(out, "".join(json.dumps({key: document.get(key) for key in TASK_FIELDS}, ensure_ascii=False)
+                            + "\n" for document in documents))
     return len(documents)

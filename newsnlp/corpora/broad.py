@@ -28,8 +28,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputFormatError, NewsNLPError
+from ..text.files import write_file
 from .annotation import CORPORA, TASK_FIELDS, anchor_file, materialise, sha256_text
-from .formats.common import write_atomic
 from .formats.gold import record_problems
 from .gold import STANDOFF_KEYS, annotated_article, gold_record, write_gold
 from .paths import REPO_ROOT, corpus_file
@@ -298,7 +298,7 @@ def _record(candidate: Candidate, name: str) -> dict:
 def write_jsonl(records: Iterable[dict], out: Path) -> int:
     """Write records as JSON lines atomically; returns how many."""
     rows = [json.dumps(record, ensure_ascii=False) for record in records]
-    write_atomic(out, "".join(row + "\n" for row in rows))
+    write_file(out, "".join(row + "\n" for row in rows))
     return len(rows)
 
 

@@ -23,8 +23,8 @@ from datasets import Dataset, Features, List, Value
 from ..doc import Argument, Article, Entity, Event, Span
 from ..errors import CorpusFormatError, InputFormatError, NewsNLPError
 from ..io import read_jsonl
+from ..text.files import write_file
 from .annotation import anchor_file, materialise
-from .formats.common import write_atomic
 from .formats.gold import article_from_gold, iter_gold, record_problems, validate_gold_file
 from .paths import REPO_ROOT
 from .schema import FEATURES
@@ -171,7 +171,7 @@ def write_gold(records: list[dict[str, Any]], path: str | Path | None = None) ->
     """Write gold records (see :func:`gold_record`) as JSONL, atomically; returns how many."""
     path = Path(path or GOLD_PATH)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records))
+    write_file(path, "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records))
     return len(records)
 
 

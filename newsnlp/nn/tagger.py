@@ -24,6 +24,7 @@ from torch import nn
 from ..errors import InputFormatError, ModelFileError, ModelNotFoundError, excerpt
 from ..io import read_lines
 from ..model_files import read_json_object
+from .architecture import TaggerArchitecture
 from .marginals import crf_marginals
 from .text import PAD, UNK, LabelledLexicon, Lexicon, bigrams, normalise
 
@@ -183,15 +184,9 @@ def best_valid_paths(probabilities: Sequence[np.ndarray], tags: Sequence[str]) -
 
 
 @dataclass
-class TaggerSettings:
+class TaggerSettings(TaggerArchitecture):
     """Architecture and vocabulary settings (saved in ``tagger.json``)."""
 
-    char_dim: int = 100
-    bigram_dim: int = 100
-    hidden: int = 150
-    layers: int = 1
-    dropout: float = 0.2
-    lexicon: bool = False
     # labels of the labelled lexicon (a gazetteer): B/M/E/S match flags per label follow the lexicon's
     lexicon_labels: list[str] = field(default_factory=list)
     extra_features: int = 0  # width of caller-supplied per-character features (e.g. a trigger mark)

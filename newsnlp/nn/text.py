@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from ..text.punctuation import CLOSING, ELLIPSIS, PAUSES, SENTENCE_END
+
 PAD, UNK, BOS, EOS = "<pad>", "<unk>", "<s>", "</s>"
 
 
@@ -146,9 +148,7 @@ class LabelledLexicon(Lexicon):
         return flags
 
 
-_ENDS = frozenset("。！？；!?;…")
-_CLOSERS = frozenset("”’」』）)》")
-_SOFT_ENDS = frozenset("，、,：:")
+_ENDS = SENTENCE_END | ELLIPSIS
 
 
 def chunks(text: str, max_len: int = 200, whitespace_breaks: bool = True) -> list[tuple[int, int]]:
@@ -180,7 +180,7 @@ def _sentences(text: str, start: int, end: int, max_len: int) -> list[tuple[int,
     while i < end:
         if text[i] in _ENDS:
             i += 1
-            while i < end and (text[i] in _ENDS or text[i] in _CLOSERS):
+            while i < end and (text[i] in _ENDS or text[i] in CLOSING):
                 i += 1
             out += cut_long(text, start, i, max_len)
             start = i
@@ -199,7 +199,7 @@ def cut_long(text: str, start: int, end: int, max_len: int) -> list[tuple[int, i
     out = []
     while end - start > max_len:
         window = text[start:start + max_len]
-        cut = next((k + 1 for k in range(len(window) - 1, 0, -1) if window[k] in _SOFT_ENDS), max_len)
+        cut = next((k + 1 for k in range(len(window) - 1, 0, -1) if window[k] in PAUSES), max_len)
         out.append((start, start + cut))
         start += cut
     return out + [(start, end)]

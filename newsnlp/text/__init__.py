@@ -1,1 +1,2 @@
-"""The shared text toolkit: character-level helpers every stage can use (numerals, punctuation …)."""
+"""The text toolkit every stage may import: Chinese punctuation classes, clause and sentence boundaries,
+numerals, the traditional→simplified table, atomic writing of files and folders, and dotted-path loading."""

@@ -1,33 +1,31 @@
 """Training: ``train(config, output)`` reads the config's ``[training]`` section and runs the trainer
-of the stage backend it names. Trainers are found by dotted path, never imported directly (STYLE §2)."""
+that the stage's backend declares (:mod:`newsnlp.registry`); trainers are loaded by dotted path, never
+imported directly (STYLE §2)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import registry
 from ..config import load_config
 from ..errors import ConfigError
 
-# backend -> "module:function"; each function takes (config, output) and returns a summary dict
-TRAINERS: dict[str, str] = {
-    "word.neural.v1": "newsnlp.stages.word.train:train_word",
-    "word.pkuseg.v1": "newsnlp.stages.word.train_pkuseg:train",
-    "entity.neural.v1": "newsnlp.stages.entity.train:train_entity",
-    "entity.spacy.v1": "newsnlp.stages.entity.train_spacy:train",
-    "event.learned.v1": "newsnlp.stages.event.train:train_events",
-}
 ALIASES = {"segmenter": "word", "ner": "entity", "events": "event"}
+
+
+def trainable() -> list[str]:
+    """The backends that declare a trainer."""
+    return [name for name, entry in registry.entries().items() if entry.trainer]
 
 
 def trainer_for(backend: str) -> Callable[..., dict[str, Any]]:
     """The training function of a stage backend."""
-    if backend not in TRAINERS:
-        raise ConfigError(f"backend {backend!r} is not trainable; trainable: {', '.join(TRAINERS)}")
-    module, _, function = TRAINERS[backend].partition(":")
-    return getattr(importlib.import_module(module), function)
+    trainer = registry.get(backend).load_trainer()
+    if trainer is None:
+        raise ConfigError(f"backend {backend!r} is not trainable; trainable: {', '.join(trainable())}")
+    return trainer
 
 
 def train(config_path: str | Path, output: str | Path, overrides: dict[str, Any] | None = None,

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,6 +17,7 @@ import numpy as np
 
 from ..corpora import iter_raw_text
 from ..nn.text import bigrams, normalise
+from ..text.files import write_dir
 
 RAW_CORPORA = ("xinwenlianbo", "cnews_sample")
 
@@ -55,9 +53,8 @@ def pretrain_embeddings(output: str | Path, lines: Iterable[str] | None = None, 
 
     output = Path(output)
     texts = list(lines if lines is not None else raw_lines())
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
+
+    def write(tmp: Path) -> None:
         for unit in ("chars", "bigrams"):
             model = Word2Vec(_Sentences(texts, unit), vector_size=dim, window=5, min_count=min_count,
                              sg=1, negative=5, epochs=epochs, workers=1, seed=seed,
@@ -66,12 +63,8 @@ def pretrain_embeddings(output: str | Path, lines: Iterable[str] | None = None, 
             (tmp / f"{unit}.json").write_text(json.dumps(list(vectors.index_to_key), ensure_ascii=False),
                                               encoding="utf-8")
             np.save(tmp / f"{unit}.npy", vectors.vectors.astype(np.float32))
-        if output.exists():
-            shutil.rmtree(output)
-        os.replace(tmp, output)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return output
+
+    return write_dir(output, write)
 
 
 def load_pretrained(path: str | Path, unit: str) -> dict[str, np.ndarray]:

@@ -13,15 +13,20 @@ import random
 import shlex
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from ..config import check_settings
+from ..nn.architecture import TaggerArchitecture
+from ..text.files import write_dir, write_file
+
 LOG_FILE, CARD_FILE, META_FILE = "train_log.jsonl", "MODEL_CARD.md", "meta.json"
 T = TypeVar("T")
+S = TypeVar("S", bound="TrainingSettings")
+CORPORA_KEYS = ("train", "dev")  # settings given in [corpora], not [training]
 
 
 def seed_everything(seed: int) -> None:
@@ -51,26 +56,6 @@ def progress(items: Iterable[T], total: int | None = None, desc: str = "") -> It
                 leave=False)
 
 
-def atomic_dir(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a fresh temp dir beside ``path``, then rename it onto ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a model directory is for everyone to read
-        write(tmp)
-        old = None
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old.", dir=path.parent))
-            os.replace(path, old / "model")
-        os.replace(tmp, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return path
-
-
 class Trainer(Protocol):
     """What a stage trainer gives the loop."""
 
@@ -85,19 +70,62 @@ class Trainer(Protocol):
 
 
 @dataclass
-class LoopSettings:
-    """The ``[training]`` keys the loop reads."""
+class TrainingSettings:
+    """The ``[training]`` keys every trainer reads. Each trainer declares its keys and their defaults
+    as a subclass; :meth:`from_config` rejects any other key."""
 
+    stage: str | None = None  # the stage to train, when the config has several
     seed: int = 13
+
+    @classmethod
+    def from_config(cls: type[S], config: Mapping[str, Any]) -> S:
+        """The config's ``[training]`` section, plus the ``train``/``dev`` data of its ``[corpora]``
+        section (:mod:`newsnlp.corpora.sources`), as these settings.
+
+        Raises:
+            ConfigError: a key these settings lack (naming the allowed ones) or a value of the wrong type.
+        """
+        names = {f.name for f in fields(cls)}
+        sections = {"training": names - set(CORPORA_KEYS), "corpora": names & set(CORPORA_KEYS)}
+        values = {}
+        for section, keys in sections.items():
+            given = dict(config.get(section) or {})
+            check_settings(cls, given, f"[{section}]", keys)
+            values.update(given)
+        return cls(**values)
+
+    def sections(self) -> dict[str, dict[str, Any]]:
+        """These settings as the config sections they are read from (unset ones left out)."""
+        values = {key: value for key, value in asdict(self).items() if value is not None}
+        return {"training": {k: v for k, v in values.items() if k not in CORPORA_KEYS},
+                "corpora": {k: v for k, v in values.items() if k in CORPORA_KEYS}}
+
+
+@dataclass
+class LoopSettings(TrainingSettings):
+    """The ``[training]`` keys the shared loop reads."""
+
     epochs: int = 20
     patience: int = 4
     metric: str = "dev_f"
     max_minutes: float | None = None  # no epoch starts that would end past this budget
 
-    @classmethod
-    def from_training(cls, training: Mapping[str, Any]) -> LoopSettings:
-        """The loop's keys of a ``[training]`` section (others are the trainer's)."""
-        return cls(**{f.name: training[f.name] for f in fields(cls) if f.name in training})
+
+@dataclass
+class TaggerTrainingSettings(LoopSettings, TaggerArchitecture):
+    """The ``[training]`` keys of a char tagger's trainer (:mod:`newsnlp.nn.fit`): the loop's, the
+    architecture (:class:`~newsnlp.nn.architecture.TaggerArchitecture`), the optimiser and batches,
+    and the inputs."""
+
+    lexicon: bool = True
+    lr: float = 2e-3
+    lr_decay: float = 0.9
+    average: float = 0.0
+    batch_chars: int = 2000
+    max_len: int = 150
+    pretrained: str = ""  # char/bigram vectors (newsnlp.training.embeddings), "" for none
+    bigram_min_count: int = 2
+    bigram_max_size: int = 80000
 
 
 @dataclass
@@ -145,9 +173,7 @@ def run_training(trainer: Trainer, output: str | Path, settings: LoopSettings,
             break
     result.seconds = time.monotonic() - started
     if (output / META_FILE).is_file():
-        tmp = output / f".{LOG_FILE}.tmp"
-        shutil.copyfile(log_path, tmp)
-        os.replace(tmp, output / LOG_FILE)
+        write_file(output / LOG_FILE, log_path.read_bytes())
     log_path.unlink(missing_ok=True)
     return result
 
@@ -163,16 +189,13 @@ def save_model(trainer: Trainer, output: Path, result: TrainingResult, log_path:
         shutil.copyfile(log_path, tmp / LOG_FILE)
         write_meta(tmp, meta)
 
-    atomic_dir(output, write)
+    write_dir(output, write)
 
 
 def write_meta(path: Path, meta: dict[str, Any]) -> None:
-    """Write ``meta.json`` and the MODEL_CARD.md rendered from it (each via temp file + rename)."""
-    for name, text in ((META_FILE, json.dumps(meta, indent=2, ensure_ascii=False) + "\n"),
-                       (CARD_FILE, model_card(meta, path))):
-        tmp = path / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path / name)
+    """Write ``meta.json`` and the MODEL_CARD.md rendered from it (each atomically)."""
+    write_file(path / META_FILE, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    write_file(path / CARD_FILE, model_card(meta, path))
 
 
 def update_meta(path: str | Path, **extra: Any) -> dict[str, Any]:

@@ -33,11 +33,11 @@ def sample() -> Article:
         Argument(*at("144名"), role="count", value={"value": 144, "unit": "名", "relation": "="}),),
         confidence=0.6, evidence=(1,))
     article.set_layer("events", [close, held])
-    article.meta.update(main_event="e1", **{"5w1h": {
+    article.main_event, article.five_w1h = "e1", {
         "event": "e1",
         "what": {"type": "close", "trigger": "落幕", "objects": [{"text": "长春市2025年技能竞赛"}]},
         "who": [], "when": [{"text": "近日", "value": {"iso": "2025-11-18/2025-11-25", "approx": True}}],
-        "where": [{"text": "中国一汽研发总院"}], "how_many": [], "what_else": []}})
+        "where": [{"text": "中国一汽研发总院"}], "how_many": [], "what_else": []}
     article.check_offsets()
     return article
 

@@ -51,8 +51,8 @@ def test_overrides_reach_the_stage_trainer(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_split_overrides_rejects_stray_arguments() -> None:
-    assert command.split_overrides(["--training.epochs", "3", "--training.dev=pd1998:dev"]) == {
-        "training.epochs": 3, "training.dev": "pd1998:dev"}
+    assert command.split_overrides(["--training.epochs", "3", "--corpora.dev=pd1998:dev"]) == {
+        "training.epochs": 3, "corpora.dev": "pd1998:dev"}
     with pytest.raises(SystemExit, match="unexpected argument"):
         command.split_overrides(["extra"])
     with pytest.raises(SystemExit, match="needs a value"):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsnlp.training import train, trainer_for
-from newsnlp.training.loop import LoopSettings, atomic_dir, run_training, update_meta
+from newsnlp.training.loop import LoopSettings, run_training, update_meta
 
 
 class Scripted:
@@ -52,22 +52,6 @@ def test_update_meta_adds_test_scores_to_card(tmp_path: Path) -> None:
     assert meta["scores"] == {"msra:test": {"entity_f": 0.9}}
     card = (out / "MODEL_CARD.md").read_text()
     assert "| msra:test | entity_f | 0.9000 |" in card and "chars/s: 1000" in card
-
-
-def test_atomic_dir_replaces_and_cleans_up_on_failure(tmp_path: Path) -> None:
-    target = tmp_path / "m"
-    atomic_dir(target, lambda d: (d / "a").write_text("1"))
-    atomic_dir(target, lambda d: (d / "b").write_text("2"))
-    assert sorted(p.name for p in target.iterdir()) == ["b"]
-
-    def broken(d: Path) -> None:
-        (d / "c").write_text("3")
-        raise RuntimeError("disk full")
-
-    with pytest.raises(RuntimeError):
-        atomic_dir(target, broken)
-    assert sorted(p.name for p in target.iterdir()) == ["b"]
-    assert [p.name for p in tmp_path.iterdir()] == ["m"]
 
 
 def test_trainers_are_found_by_name() -> None:
@@ -115,3 +99,73 @@ def test_tagger_training_is_reproducible_with_a_seed(tmp_path: Path) -> None:
     assert first.keys() == second.keys()
     assert all(torch.equal(first[key], second[key]) for key in first)
     assert Counter(json.loads((tmp_path / "a" / "tagger.json").read_text())["tags"]) == Counter("BMES")
+
+
+def training_settings_classes() -> dict[str, type]:
+    """backend -> the TrainingSettings subclass its trainer's module declares."""
+    import inspect
+
+    from newsnlp import registry
+    from newsnlp.training.loop import TrainingSettings
+
+    found = {}
+    for name, entry in registry.builtin().items():
+        if entry.trainer:
+            module = inspect.getmodule(entry.load_trainer())
+            found[name] = next(value for value in vars(module).values()
+                               if isinstance(value, type) and issubclass(value, TrainingSettings)
+                               and value.__module__ == module.__name__)
+    return found
+
+
+def test_a_misspelt_training_key_is_one_line_naming_the_allowed_ones(tmp_path: Path) -> None:
+    from newsnlp.errors import ConfigError
+
+    config = tmp_path / "c.cfg"
+    config.write_text('[pipeline]\norder = ["entity"]\n\n[stages]\n\n[stages.entity]\n'
+                      'backend = "entity.neural.v1"\n\n[training]\npretrianed = "runs/emb"\n')
+    with pytest.raises(ConfigError) as err:
+        train(config, tmp_path / "out")
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith("[E101] [training] pretrianed: unknown setting; allowed:")
+    assert " pretrained," in message and " name_lexicon," in message
+
+
+def test_a_mistyped_training_value_names_the_expected_type(tmp_path: Path) -> None:
+    from newsnlp.errors import ConfigError
+
+    config = tmp_path / "c.cfg"
+    config.write_text('[pipeline]\norder = ["word"]\n\n[stages]\n\n[stages.word]\n'
+                      'backend = "word.pkuseg.v1"\n\n[training]\nprune_thresholds = 0.1\n')
+    with pytest.raises(ConfigError, match=r"\[training\] prune_thresholds = 0.1: expected list\[float\]$"):
+        train(config, tmp_path / "out")
+
+
+def test_every_shipped_training_config_fits_its_trainer_settings() -> None:
+    from newsnlp.config import load_config
+    from tests.conftest import REPO
+
+    classes = training_settings_classes()
+    configs = [*REPO.glob("configs/*.cfg"), *REPO.glob("models/*/config.cfg")]
+    checked = 0
+    for path in configs:
+        config = load_config(path)
+        if "training" in config:
+            stage = config["training"].get("stage") or config["pipeline"]["order"][0]
+            classes[config["stages"][stage]["backend"]].from_config(config)
+            checked += 1
+    assert checked >= 10
+
+
+def test_training_data_lives_in_the_corpora_section() -> None:
+    from newsnlp.errors import ConfigError
+    from newsnlp.stages.word.train import WordTrainingSettings
+
+    settings = WordTrainingSettings.from_config({"corpora": {"train": "my.txt"}, "training": {"seed": 7}})
+    assert (settings.train, settings.dev, settings.seed) == ("my.txt", "pd1998:dev", 7)
+    assert settings.sections()["corpora"] == {"train": "my.txt", "dev": "pd1998:dev"}
+    with pytest.raises(ConfigError, match=r"\[corpora\] trian: unknown setting; allowed: dev, train$"):
+        WordTrainingSettings.from_config({"corpora": {"trian": "my.txt"}})
+    with pytest.raises(ConfigError, match=r"\[training\] train: unknown setting"):
+        WordTrainingSettings.from_config({"training": {"train": ["pd1998:train"]}})

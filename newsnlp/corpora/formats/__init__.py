@@ -1,29 +1,34 @@
-"""Gold JSONL and the annotation-tool formats, each with a reader and a writer of Articles.
+"""The one reader registry: gold JSONL, CoNLL/BIO, space-separated words and the annotation-tool
+formats, each with a reader and a writer of Articles.
 
 Readers are ``read(path) -> list[Article]``, writers ``write(articles, path)``; modules load lazily
-(spaCy only for ``docbin``). ``brat`` reads and writes a folder, the others one file.
+(spaCy only for ``docbin``). ``brat`` reads and writes a folder, the others one file. The converters
+(``newsnlp corpora convert``) and training data given by path (:mod:`newsnlp.corpora.sources`) both
+read through :func:`reader`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ...doc import Article
+from ...text.loading import load_object
 
 # name -> (reader, writer) as "module:function" within this package
 FORMATS: dict[str, tuple[str, str]] = {
     name: (f"{module}:read_{suffix}", f"{module}:write_{suffix}")
     for name, module, suffix in (("gold", "gold", "gold_jsonl"), ("doccano", "doccano", "doccano"),
                                  ("labelstudio", "labelstudio", "labelstudio"), ("brat", "brat", "brat"),
-                                 ("conll", "conll", "conll"), ("docbin", "docbin", "docbin"))}
+                                 ("conll", "conll", "conll"), ("docbin", "docbin", "docbin"),
+                                 ("words", "words", "words"))}
+# the formats that keep entities and events through a write and a read (``words`` keeps words only)
+LOSSLESS = tuple(name for name in FORMATS if name != "words")
 
 
 def _function(reference: str) -> Callable[..., Any]:
-    module, _, name = reference.partition(":")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+    return load_object(f".{reference}", __name__)
 
 
 def reader(name: str) -> Callable[[str | Path], list[Article]]:

@@ -17,7 +17,8 @@ from pathlib import Path
 from ...doc import Article
 from ...errors import CorpusFormatError
 from ...io import read_lines
-from .common import NativeEvent, build_article, split_article, write_atomic
+from ...text.files import write_file
+from .common import NativeEvent, build_article, split_article
 
 ARGUMENT = "Argument"
 _SAFE_NAME = re.compile(r"^[\w.-]{1,100}$")
@@ -63,9 +64,9 @@ def write_brat(articles: Iterable[Article], folder: str | Path) -> None:
         name = article.id if _SAFE_NAME.match(article.id) else f"doc-{k + 1}"
         ann, extra = dumps_ann(article)
         extra["order"] = k
-        write_atomic(folder / f"{name}.txt", article.text)
-        write_atomic(folder / f"{name}.ann", ann)
-        write_atomic(folder / f"{name}.json", json.dumps(extra, ensure_ascii=False))
+        write_file(folder / f"{name}.txt", article.text)
+        write_file(folder / f"{name}.ann", ann)
+        write_file(folder / f"{name}.json", json.dumps(extra, ensure_ascii=False))
 
 
 def read_ann(text: str, ann_path: Path, extra: dict | None, default_id: str) -> Article:

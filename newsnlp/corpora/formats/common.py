@@ -10,9 +10,6 @@ ignored for events when their number no longer matches (someone edited them in t
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from ...doc import Article
@@ -71,16 +68,3 @@ def build_article(text: str, entities: list[tuple[int, int, str]], events: list[
     record["layers_filled"] = [layer for layer in ("sentences", "words", "entities", "events")
                                if layer in filled]
     return Article.from_dict(record)
-
-
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

@@ -14,8 +14,9 @@ from typing import Any
 
 from ...doc import Article
 from ...errors import CorpusFormatError
+from ...text.files import write_file
 from ..tagging import spans_to_tags, tags_to_spans
-from .common import build_article, split_article, write_atomic
+from .common import build_article, split_article
 
 COMMENT = "# newsnlp = "
 
@@ -44,7 +45,7 @@ def dumps_conll(articles: Iterable[Article]) -> str:
 
 def write_conll(articles: Iterable[Article], path: str | Path) -> None:
     """Write ``articles`` as CoNLL/BIO (atomically)."""
-    write_atomic(path, dumps_conll(articles))
+    write_file(path, dumps_conll(articles))
 
 
 def read_conll(path: str | Path) -> list[Article]:

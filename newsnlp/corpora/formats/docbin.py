@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ...doc import Article
 from ...errors import CorpusFormatError
-from .common import write_atomic
+from ...text.files import write_file
 
 
 def write_docbin(articles: Iterable[Article], path: str | Path) -> None:
@@ -17,7 +17,7 @@ def write_docbin(articles: Iterable[Article], path: str | Path) -> None:
     docs = DocBin(store_user_data=True)
     for article in articles:
         docs.add(article.to_spacy())
-    write_atomic(path, docs.to_bytes())
+    write_file(path, docs.to_bytes())
 
 
 def read_docbin(path: str | Path) -> list[Article]:

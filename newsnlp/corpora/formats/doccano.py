@@ -16,7 +16,8 @@ from typing import Any
 from ...doc import Article
 from ...errors import CorpusFormatError, excerpt
 from ...io import read_jsonl
-from .common import NativeEvent, build_article, split_article, write_atomic
+from ...text.files import write_file
+from .common import NativeEvent, build_article, split_article
 
 EVENT_PREFIX = "event:"
 ARGUMENT = "argument"
@@ -64,7 +65,7 @@ def from_doccano(item: dict[str, Any], default_id: str) -> Article:
 
 def write_doccano(articles: Iterable[Article], path: str | Path) -> None:
     """Write ``articles`` as doccano JSONL (atomically)."""
-    write_atomic(path, "".join(json.dumps(to_doccano(a), ensure_ascii=False) + "\n" for a in articles))
+    write_file(path, "".join(json.dumps(to_doccano(a), ensure_ascii=False) + "\n" for a in articles))
 
 
 def read_doccano(path: str | Path) -> list[Article]:

@@ -20,7 +20,7 @@ import jsonschema
 from ...doc import STRING_FIELDS, Article, string_problem
 from ...errors import CorpusFormatError, InputFormatError, schema_message
 from ...io import parse_jsonl, read_jsonl
-from .common import write_atomic
+from ...text.files import write_file
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "gold.schema.json"
 
@@ -127,7 +127,7 @@ def read_gold_jsonl(path: str | Path) -> list[Article]:
 def write_gold_jsonl(articles: Iterable[Article], path: str | Path) -> int:
     """Write articles as gold JSONL atomically; returns how many were written."""
     lines = [json.dumps(gold_record(article), ensure_ascii=False) + "\n" for article in articles]
-    write_atomic(path, "".join(lines))
+    write_file(path, "".join(lines))
     return len(lines)
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from ...doc import Article
 from ...errors import CorpusFormatError
-from .common import NativeEvent, build_article, split_article, write_atomic
+from ...text.files import write_file
+from .common import NativeEvent, build_article, split_article
 
 
 def _region(region_id: str, control: str, start: int, end: int, text: str, label: str) -> dict[str, Any]:
@@ -66,7 +67,7 @@ def from_labelstudio(task: dict[str, Any], default_id: str) -> Article:
 def write_labelstudio(articles: Iterable[Article], path: str | Path) -> None:
     """Write ``articles`` as a Label Studio JSON task list (atomically)."""
     tasks = [to_labelstudio(article, k + 1) for k, article in enumerate(articles)]
-    write_atomic(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+    write_file(path, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_labelstudio(path: str | Path) -> list[Article]:

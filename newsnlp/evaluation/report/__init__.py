@@ -13,6 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from ...text.files import write_file
+
 
 def newsnlp_version() -> str:
     """The installed newsnlp version (``unknown`` when run from an uninstalled checkout)."""
@@ -20,18 +22,6 @@ def newsnlp_version() -> str:
         return version("newsnlp")
     except PackageNotFoundError:
         return "unknown"
-
-
-def write_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary sibling and a rename."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
 
 
 def _created() -> str:
@@ -82,4 +72,4 @@ class Report:
         """Write the report as one self-contained HTML page (plots embedded) and return its path."""
         from .html import render_html
 
-        return write_atomic(path, render_html(self))
+        return write_file(path, render_html(self))

@@ -19,14 +19,14 @@ stage folder as ``gazetteer.tsv``; names added with :meth:`Gazetteer.add_entitie
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ...doc import Article, Entity
 from ...errors import InputFormatError
 from ...io import read_lines
+from ...registry import backend
+from ...text.files import write_file
 
 BACKEND = "entity.gazetteer.v1"
 FILE_NAME = "gazetteer.tsv"
@@ -49,6 +49,11 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @property
+    def entity_labels(self) -> frozenset[str]:
+        """The labels of the listed names (what this stage can output)."""
+        return frozenset(self.entries.values())
 
     def add_entities(self, entries: Iterable[tuple[str, str]]) -> int:
         """Add ``(name, label)`` pairs (a later label for a name replaces the earlier); returns the size.
@@ -86,12 +91,8 @@ class Gazetteer:
 
     def to_disk(self, path: Path) -> None:
         """Write ``gazetteer.tsv`` into the stage folder ``path`` atomically."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{FILE_NAME}.", dir=path)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write("".join(f"{name}\t{label}\n" for name, label in self.entries.items()))
-        os.replace(tmp, path / FILE_NAME)
+        write_file(Path(path) / FILE_NAME,
+                   "".join(f"{name}\t{label}\n" for name, label in self.entries.items()))
 
     def matches(self, article: Article) -> list[Entity]:
         """The accepted gazetteer matches in ``article`` (longest-leftmost, non-overlapping)."""
@@ -131,6 +132,7 @@ class Gazetteer:
         return {**self.__dict__, "_trie": None}
 
 
+@backend(BACKEND, provides={"entities"}, requires={"text"})
 def make_gazetteer(*, model_dir: Path | None = None, path: str | None = None,
                    labels: list[str] | None = None, word_boundaries: bool = False) -> Gazetteer:
     """Build the gazetteer stage.

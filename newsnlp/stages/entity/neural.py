@@ -22,6 +22,7 @@ import numpy as np
 from ...doc import Article, Entity
 from ...errors import ConfigError
 from ...nn.text import chunks
+from ...registry import backend
 from ..members import find_members, saved_names
 from .stage import LABELS
 
@@ -89,6 +90,11 @@ class NeuralEntityStage:
                               f"with ({', '.join(known) or 'none'})")
         self.convention = convention or (known[0] if known else None)
 
+    @property
+    def entity_labels(self) -> frozenset[str]:
+        """The labels this stage can output: those of the model's tags that ``labels`` keeps."""
+        return frozenset(tag[2:] for tag in self.tagger.tags if tag != "O") & self.labels
+
     def encode(self, text: str, allowed: Sequence[Sequence[str]] | None = None,
                hidden: frozenset[tuple[int, int]] = frozenset(), tagger: CharTagger | None = None
                ) -> Encoded:
@@ -145,6 +151,8 @@ class NeuralEntityStage:
             member.save(path / name)
 
 
+@backend(BACKEND, provides={"entities"}, requires={"text"},
+         trainer="newsnlp.stages.entity.train:train_entity")
 def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
                     labels: Sequence[str] = LABELS, max_len: int = 200,
                     convention: str | None = None, members: str | Sequence[str] = ()) -> NeuralEntityStage:

@@ -10,13 +10,14 @@ weights: nothing runs code on load). Trained by :mod:`.train_spacy`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...doc import Article
 from ...errors import ModelNotFoundError
 from ...model_files import check_model_files
+from ...registry import backend
 from .stage import LABELS
 
 if TYPE_CHECKING:
@@ -27,19 +28,32 @@ BACKEND = "entity.spacy.v1"
 SPACY_DIR = "spacy"
 
 
-def blank_pipeline(labels: Sequence[str], *, width: int = 96, depth: int = 4, embed_size: int = 5000,
-                   window_size: int = 1, hidden_width: int = 64) -> Language:
-    """A blank Chinese pipeline (character tokens) with an untrained ``ner`` over ``labels``."""
+@dataclass(kw_only=True)
+class SpacyArchitecture:
+    """The sizes of the ``ner`` network: hash-embedding CNN tok2vec and transition parser."""
+
+    width: int = 96
+    depth: int = 4
+    embed_size: int = 5000
+    window_size: int = 1
+    hidden_width: int = 64
+
+
+def blank_pipeline(labels: Sequence[str], architecture: SpacyArchitecture | None = None) -> Language:
+    """A blank Chinese pipeline (character tokens) with an untrained ``ner`` over ``labels`` (network
+    sizes: ``architecture``, default :class:`SpacyArchitecture`'s)."""
     import spacy
 
+    architecture = architecture or SpacyArchitecture()
     nlp = spacy.blank("zh")
     model = {
         "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
-        "extra_state_tokens": False, "hidden_width": hidden_width, "maxout_pieces": 2,
+        "extra_state_tokens": False, "hidden_width": architecture.hidden_width, "maxout_pieces": 2,
         "use_upper": True, "nO": None,
         "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None,
-                    "width": width, "depth": depth, "embed_size": embed_size,
-                    "window_size": window_size, "maxout_pieces": 3, "subword_features": True},
+                    "width": architecture.width, "depth": architecture.depth,
+                    "embed_size": architecture.embed_size, "window_size": architecture.window_size,
+                    "maxout_pieces": 3, "subword_features": True},
     }
     ner = nlp.add_pipe("ner", config={"model": model})
     for label in labels:
@@ -62,6 +76,11 @@ class SpacyEntityStage:
         self.nlp = nlp
         self.labels = frozenset(labels)
 
+    @property
+    def entity_labels(self) -> frozenset[str]:
+        """The labels this stage can output: those of spaCy's ``ner`` that ``labels`` keeps."""
+        return frozenset(self.nlp.get_pipe("ner").labels) & self.labels
+
     def __call__(self, article: Article) -> Article:
         doc = to_doc(self.nlp, article)
         for _, component in self.nlp.pipeline:
@@ -77,6 +96,8 @@ class SpacyEntityStage:
         self.nlp.to_disk(Path(path) / SPACY_DIR)
 
 
+@backend(BACKEND, provides={"entities"}, requires={"text"},
+         trainer="newsnlp.stages.entity.train_spacy:train")
 def make_spacy_ner(*, model_dir: Path | None = None, model: str | None = None,
                    labels: Sequence[str] = LABELS) -> SpacyEntityStage:
     """Build the spaCy entity stage.

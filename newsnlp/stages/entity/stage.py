@@ -14,7 +14,10 @@ class EntityStage(Protocol):
 
     Entities are half-open character spans (never cut by word boundaries: models work on characters),
     non-overlapping, each with ``label`` in :data:`LABELS`, a ``score`` (or ``None``) and ``source``
-    (the backend name). The stage requires only ``text``.
+    (the backend name). The stage requires only ``text``. ``entity_labels`` says which labels it can
+    output, so that the pipeline can check a stage that needs some (``normalise``: TIME, QUANTITY).
     """
+
+    entity_labels: frozenset[str]
 
     def __call__(self, article: Article) -> Article: ...

@@ -17,40 +17,62 @@ gazetteer format. Splits load strictly: a corpus defect stops training with its 
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from confection import Config
 
-from ...corpora import CORPORA, LABEL_MAPS, load_split
+from ...corpora import CORPORA, LABEL_MAPS
+from ...corpora.sources import (
+    Source,
+    Sources,
+    as_list,
+    describe_sources,
+    load_source,
+    source_name,
+    source_names,
+)
 from ...doc import Article, Entity
 from ...errors import ConfigError
+from ...io import read_word_list
 from ...nn.text import LabelledLexicon, Lexicon, chunks
-from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
-from ..word.dictionary import UserDictionary
+from ...training.loop import TaggerTrainingSettings, invocation, run_training, seed_everything, update_meta
 from .gazetteer import Gazetteer
 from .neural import BACKEND, NeuralEntityStage, bio_tags
 from .stage import LABELS
 
 if TYPE_CHECKING:
-    from datasets import Dataset
 
     from ...nn.tagger import CharTagger
 
 STAGE = "entity"
-DEFAULTS: dict[str, Any] = {
-    "seed": 13, "train": ["msra:train", "pd1998:train"], "dev": ["msra:dev", "pd_ner:dev", "pd1998:dev"],
-    "report": ["msra:test", "pd_ner:test", "pd1998:dev"], "epochs": 20, "patience": 3,
-    "max_minutes": None, "lr": 2e-3, "lr_decay": 0.9, "average": 0.0, "batch_chars": 3000, "max_len": 150,
-    "char_dim": 100, "bigram_dim": 100, "hidden": 150, "layers": 1, "dropout": 0.25,
-    "lexicon": True, "lexicon_words": ["pd1998:train"], "bigram_min_count": 2,
-    "bigram_max_size": 80000, "pretrained": "", "exclude_overlap": ["pd_ner:dev", "pd_ner:test"],
-    "overlap_chars": 12, "conventions": [], "read_as": {}, "name_lexicon": [], "name_lexicon_dropout": 0.5,
-    "repair": [],
-}
+
+
+@dataclass
+class EntityTrainingSettings(TaggerTrainingSettings):
+    """The ``[training]`` keys of ``entity.neural.v1`` (besides a char tagger's own)."""
+
+    train: Sources = field(default_factory=lambda: ["msra:train", "pd1998:train"])
+    dev: Sources = field(default_factory=lambda: ["msra:dev", "pd_ner:dev", "pd1998:dev"])
+    report: list[str] = field(default_factory=lambda: ["msra:test", "pd_ner:test", "pd1998:dev"])
+    patience: int = 3
+    batch_chars: int = 3000
+    dropout: float = 0.25
+    lexicon_words: list[str] = field(default_factory=lambda: ["pd1998:train"])
+    exclude_overlap: list[str] = field(default_factory=lambda: ["pd_ner:dev", "pd_ner:test"])
+    overlap_chars: int = 12
+    conventions: list[str] = field(default_factory=list)
+    read_as: dict[str, str] = field(default_factory=dict)
+    name_lexicon: list[str] = field(default_factory=list)
+    name_lexicon_dropout: float = 0.5
+    repair: list[str] = field(default_factory=list)
+
+
 NAME_LABELS = ("PER", "ORG", "LOC")
 
 
@@ -60,27 +82,37 @@ def corpus_of(name_split: str) -> str:
 
 
 def corpus_labels(name_split: str) -> tuple[str, ...]:
-    """The project labels a corpus annotates (the others may occur unannotated): its own labels,
-    read through its label map where it has one (CLUENER's ``name`` is PER).
+    """The project labels a source annotates (the others may occur unannotated). A named corpus: its
+    own labels, read through its label map where it has one (CLUENER's ``name`` is PER); a file or
+    the gold set: the labels its records use (:func:`file_labels`).
 
     >>> corpus_labels("msra:train"), corpus_labels("resume:train")
     (('PER', 'ORG', 'LOC'), ('PER', 'ORG', 'LOC'))
     """
     name = corpus_of(name_split)
+    if name not in CORPORA:
+        return file_labels(name_split)
     mapping = LABEL_MAPS.get(name)
     labels = set(mapping.values()) if mapping else set(CORPORA[name].labels)
     return tuple(label for label in LABELS if label in labels)
 
 
-def allowed_tags(length: int, entities: Sequence[tuple[int, int, str]], annotated: Sequence[str]
-                 ) -> list[list[str]]:
+@functools.cache
+def file_labels(source: str) -> tuple[str, ...]:
+    """The project labels the records of a file source (or the gold set) use."""
+    used = {entity["label"] for record in load_source(source) for entity in record["entities"]}
+    return tuple(label for label in LABELS if label in used)
+
+
+def allowed_tags(length: int, entities: Sequence[tuple[int, int, str]], annotated: Sequence[str],
+                 labels: Sequence[str] = LABELS) -> list[list[str]]:
     """Per character, the BIO tags a path may take: the gold tag inside annotated entities; ``O``
-    or any unannotated label elsewhere.
+    or any of the model's ``labels`` that is unannotated elsewhere.
 
     >>> allowed_tags(3, [(0, 1, "PER")], ["PER", "ORG", "LOC"])[:2]
     [['B-PER'], ['O', 'B-TIME', 'I-TIME', 'B-QUANTITY', 'I-QUANTITY']]
     """
-    missing = [label for label in LABELS if label not in annotated]
+    missing = [label for label in labels if label not in annotated]
     free = ["O"] + [f"{p}-{label}" for label in missing for p in ("B", "I")]
     allowed = [free] * length
     for start, end, label in entities:
@@ -113,7 +145,7 @@ def stage_for(tagger: CharTagger, name_split: str, read_as: Mapping[str, str] | 
                                                               read_as))
 
 
-def pieces(record: dict[str, Any], max_len: int, annotated: Sequence[str]
+def pieces(record: dict[str, Any], max_len: int, annotated: Sequence[str], labels: Sequence[str] = LABELS
            ) -> list[tuple[str, list[list[str]], list[tuple[int, int, str]]]]:
     """Training pieces of one record (cut at punctuation): text, allowed tags and entity spans."""
     text = record["text"]
@@ -121,7 +153,7 @@ def pieces(record: dict[str, Any], max_len: int, annotated: Sequence[str]
     for start, end in chunks(text, max_len, whitespace_breaks=False):
         entities = [(e["start"] - start, e["end"] - start, e["label"]) for e in record["entities"]
                     if start <= e["start"] and e["end"] <= end and e["label"] in annotated]
-        out.append((text[start:end], allowed_tags(end - start, entities, annotated), entities))
+        out.append((text[start:end], allowed_tags(end - start, entities, annotated, labels), entities))
     return out
 
 
@@ -158,6 +190,18 @@ def is_split(source: str, setting: str) -> bool:
                       f"corpus ({', '.join(sorted(CORPORA))})")
 
 
+def check_sources(settings: EntityTrainingSettings) -> None:
+    """Raise :class:`ConfigError` for a ``repair`` entry that names no corpus or a dictionary source
+    that is neither a split nor a file (:func:`is_split`)."""
+    unknown = sorted(set(settings.repair) - set(CORPORA))
+    if unknown:
+        raise ConfigError(f"[training] repair: {', '.join(unknown)} is no corpus name; corpora: "
+                          f"{', '.join(sorted(CORPORA))}")
+    for key in ("lexicon_words", "name_lexicon"):
+        for source in getattr(settings, key):
+            is_split(source, key)
+
+
 def dictionary_words(sources: Sequence[str], records: Callable[[str], Iterable[dict[str, Any]]]) -> set[str]:
     """The word-dictionary entries (``lexicon_words``), two characters or more: the gold words of each
     split source (read with ``records``) and the words of each word-list file (the user-dictionary
@@ -167,7 +211,7 @@ def dictionary_words(sources: Sequence[str], records: Callable[[str], Iterable[d
         if is_split(source, "lexicon_words"):
             words.update(r["text"][w["start"]:w["end"]] for r in records(source) for w in r["words"])
         else:
-            words.update(UserDictionary.read(source).entries)
+            words.update(word for word, _ in read_word_list(source))
     return {word for word in words if len(word) > 1}
 
 
@@ -187,10 +231,11 @@ def dictionary_names(sources: Sequence[str], records: Callable[[str], Iterable[d
     return sorted((name, label) for name, label in entries if len(name) > 1)
 
 
-def load_training_split(name_split: str, repair: Sequence[str] = ()) -> Dataset:
-    """A split as the trainer reads it: strict (a corpus defect raises, naming file, line and field),
-    except for the corpora ``repair`` names, whose known defects are repaired and logged."""
-    return load_split(name_split, strict=corpus_of(name_split) not in repair)
+def load_training_split(source: Source, repair: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """A source as the trainer reads it (:func:`newsnlp.corpora.sources.load_source`): strict (a
+    defect raises, naming file, line and field), except for the corpora ``repair`` names, whose known
+    defects are repaired and logged."""
+    return load_source(source, strict=corpus_of(source_name(source)) not in repair)
 
 
 def overlap_filter(splits: Sequence[str], width: int, repair: Sequence[str] = ()) -> set[str]:
@@ -199,8 +244,8 @@ def overlap_filter(splits: Sequence[str], width: int, repair: Sequence[str] = ()
     About 60 % of the People's Daily NER dev and test sentences also occur in MSRA train, so
     training records sharing any such stretch with an evaluation split are dropped.
     """
-    return {text[i:i + width] for name in splits for text in load_training_split(name, repair)["text"]
-            for i in range(len(text) - width + 1)}
+    return {record["text"][i:i + width] for name in splits for record in load_training_split(name, repair)
+            for i in range(len(record["text"]) - width + 1)}
 
 
 def overlaps(text: str, stretches: set[str], width: int) -> bool:
@@ -218,19 +263,32 @@ def gold_spans(record: dict[str, Any], labels: Sequence[str]) -> set[tuple[int, 
 
 def dev_scores(tagger: CharTagger, dev: dict[str, list[dict[str, Any]]],
                read_as: Mapping[str, str] | None = None) -> dict[str, float]:
-    """Strict span F per dev split (over the labels it annotates, tagged under its convention:
-    :func:`convention_of`) and their mean as ``dev_f``."""
+    """Strict span F (:func:`newsnlp.evaluation.entity.score_entities`) per dev split, over the
+    labels it annotates, tagged under its convention (:func:`convention_of`), and their mean as
+    ``dev_f``."""
+    from ...evaluation.entity import score_entities
+
     scores = {}
     for name_split, records in dev.items():
         labels = corpus_labels(name_split)
         predicted = stage_for(tagger, name_split, read_as).find_many([r["text"] for r in records])
-        correct = n_pred = n_gold = 0
-        for record, spans in zip(records, predicted):
-            gold, pred = gold_spans(record, labels), {s for s in spans if s[2] in labels}
-            correct, n_pred, n_gold = correct + len(gold & pred), n_pred + len(pred), n_gold + len(gold)
-        scores[f"{name_split}_f"] = 2 * correct / max(n_pred + n_gold, 1)
+        pairs = [entity_pair(record, [Entity(s, e, record["text"][s:e], label=label)
+                                      for s, e, label in spans], labels)
+                 for record, spans in zip(records, predicted)]
+        scores[f"{name_split}_f"] = float(score_entities(pairs).figures()["entity_f"])
     scores["dev_f"] = sum(scores.values()) / len(scores)
     return scores
+
+
+def entity_pair(record: dict[str, Any], predicted: Sequence[Entity], labels: Sequence[str]
+                ) -> tuple[Article, Article]:
+    """Gold and predicted articles of a record, both with the entities of ``labels`` only."""
+    text = record["text"]
+    gold = Article(id=record["id"], text=text, layers_filled=["entities"], entities=[
+        Entity(s, e, text[s:e], label=label) for s, e, label in sorted(gold_spans(record, labels))])
+    found = Article(id=record["id"], text=text, layers_filled=["entities"],
+                    entities=[entity for entity in predicted if entity.label in labels])
+    return gold, found
 
 
 def score_split(stage: NeuralEntityStage, name_split: str, repair: Sequence[str] = ()
@@ -239,17 +297,11 @@ def score_split(stage: NeuralEntityStage, name_split: str, repair: Sequence[str]
     from ...evaluation.entity import score_entities
 
     labels = corpus_labels(name_split)
-    records = list(load_training_split(name_split, repair))
-    pairs = []
+    records = load_training_split(name_split, repair)
     started = time.perf_counter()
     predicted = [stage(Article(id=r["id"], text=r["text"])) for r in records]
     speed = sum(len(r["text"]) for r in records) / (time.perf_counter() - started)
-    for record, article in zip(records, predicted):
-        text = record["text"]
-        gold = Article(id=record["id"], text=text, layers_filled=["entities"], entities=[
-            Entity(s, e, text[s:e], label=label) for s, e, label in sorted(gold_spans(record, labels))])
-        article.entities = [e for e in article.entities if e.label in labels]
-        pairs.append((gold, article))
+    pairs = [entity_pair(record, article.entities, labels) for record, article in zip(records, predicted)]
     figures = score_entities(pairs).figures()
     keep = ["entity_p", "entity_r", "entity_f", "entity_macro_f"] + [f"entity_f[{label}]" for label in labels]
     return {key: figures[key] for key in keep if key in figures}, speed
@@ -263,95 +315,84 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
     from ...nn.tagger import TaggerSettings
 
     torch.set_num_threads(1)
-    settings = {**DEFAULTS, **dict(config["training"])}
-    seed_everything(int(settings["seed"]))
-    max_len, width = int(settings["max_len"]), int(settings["overlap_chars"])
-    # settings checked before any corpus is read: a typo fails in seconds, not after the loading
-    repair = string_list(settings, "repair", CORPORA)
-    sources = {key: string_list(settings, key) for key in ("lexicon_words", "name_lexicon")}
-    for key, listed in sources.items():
-        for source in listed:
-            is_split(source, key)
-    held_out = overlap_filter(settings["exclude_overlap"], width, repair)
-    conventions = list(settings["conventions"])
+    settings = EntityTrainingSettings.from_config(config)
+    seed_everything(settings.seed)
+    max_len, width = settings.max_len, settings.overlap_chars
+    check_sources(settings)  # before any corpus is read: a typo fails in seconds, not after the loading
+    repair = settings.repair
+    sources = {"lexicon_words": settings.lexicon_words, "name_lexicon": settings.name_lexicon}
+    held_out = overlap_filter(settings.exclude_overlap, width, repair)
+    conventions = list(settings.conventions)
 
-    def load(name_split: str) -> Dataset:
-        return load_training_split(name_split, repair)
+    given = {source_name(source): source for source in as_list(settings.train) + as_list(settings.dev)}
 
-    def kept(name_split: str) -> list[dict[str, Any]]:
-        return [record for record in load(name_split) if not overlaps(record["text"], held_out, width)]
+    def load(name: str) -> list[dict[str, Any]]:
+        return load_training_split(given.get(name, name), repair)
 
-    train_records = {name: kept(name) for name in settings["train"]}
+    def kept(name: str) -> list[dict[str, Any]]:
+        return [record for record in load(name) if not overlaps(record["text"], held_out, width)]
+
+    train_records = {name: kept(name) for name in source_names(settings.train)}
+    # the model learns the labels its training data annotates, and says so (entity_labels)
+    labels = tuple(label for label in LABELS if any(label in corpus_labels(name) for name in train_records))
     train_pieces = [(*piece, name) for name, records in train_records.items() for record in records
-                    for piece in pieces(record, max_len, corpus_labels(name))]
-    dev = {name: list(load(name)) for name in settings["dev"]}
-    lexicon = Lexicon(dictionary_words(sources["lexicon_words"], load)) if settings["lexicon"] else None
+                    for piece in pieces(record, max_len, corpus_labels(name), labels)]
+    dev = {name: load(name) for name in source_names(settings.dev)}
+    lexicon = Lexicon(dictionary_words(sources["lexicon_words"], load)) if settings.lexicon else None
     names = None
     if sources["name_lexicon"]:
         names = LabelledLexicon(dictionary_names(
             sources["name_lexicon"], lambda source: train_records.get(source) or kept(source)), NAME_LABELS)
         if not len(names):
-            raise ConfigError(f"[training] name_lexicon = {settings['name_lexicon']}: these sources hold no "
+            raise ConfigError(f"[training] name_lexicon = {settings.name_lexicon}: these sources hold no "
                               f"PER/ORG/LOC name of two characters or more")
-    tagger_settings = TaggerSettings(**{key: settings[key] for key in (
-        "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")},
-        lexicon_labels=list(NAME_LABELS) if names is not None else [], conventions=conventions,
-        extra_features=len(conventions))
-    tagger = build_tagger((p[0] for p in train_pieces), bio_tags(), tagger_settings,
-                          pretrained=load_vectors(settings["pretrained"]), lexicon=lexicon, labelled=names,
-                          bigram_min_count=int(settings["bigram_min_count"]),
-                          bigram_max_size=int(settings["bigram_max_size"]))
-    encoders = {name: stage_for(tagger, name) for name in settings["train"]}
+    tagger_settings = TaggerSettings(
+        **settings.architecture(), lexicon_labels=list(NAME_LABELS) if names is not None else [],
+        conventions=conventions, extra_features=len(conventions))
+    tagger = build_tagger((p[0] for p in train_pieces), bio_tags(labels), tagger_settings,
+                          pretrained=load_vectors(settings.pretrained), lexicon=lexicon, labelled=names,
+                          bigram_min_count=settings.bigram_min_count,
+                          bigram_max_size=settings.bigram_max_size)
+    encoders = {name: stage_for(tagger, name) for name in train_records}
     # The name lexicon holds every training name, which at test time covers only some names: a share
     # of the gold entities of each piece is treated as unlisted (left out of both dictionaries' flags,
     # as a new name mostly is), so the model keeps reading the context. Hiding them from the name
     # flags only scored lower on the dev mean (runs/entity-names-fix, docs/benchmarks.md).
-    rng, drop = random.Random(int(settings["seed"])), float(settings["name_lexicon_dropout"])
+    rng, drop = random.Random(settings.seed), settings.name_lexicon_dropout
     items = [encoders[name].encode(text, allowed, hidden=frozenset(
         (start, end) for start, end, _ in entities if names is not None and rng.random() < drop))
         for text, allowed, entities, name in train_pieces]
-    random.Random(int(settings["seed"])).shuffle(items)
+    random.Random(settings.seed).shuffle(items)
 
     def evaluate(current: Any) -> dict[str, float]:
-        return dev_scores(current, dev, settings["read_as"])
+        return dev_scores(current, dev, settings.read_as)
 
     def save(current: Any, path: Path) -> None:
         config.to_disk(path / "config.cfg")
         current.save(path / STAGE)
 
-    trainer = TaggerTrainer(tagger, items, evaluate, save, lr=float(settings["lr"]),
-                            lr_decay=float(settings["lr_decay"]), batch_chars=int(settings["batch_chars"]),
-                            seed=int(settings["seed"]), average=float(settings["average"]))
-    loop = LoopSettings.from_training(settings)
+    trainer = TaggerTrainer(tagger, items, evaluate, save, lr=settings.lr,
+                            lr_decay=settings.lr_decay, batch_chars=settings.batch_chars,
+                            seed=settings.seed, average=settings.average)
     describe = {
         "title": f"newsnlp {BACKEND} entity recogniser",
-        "purpose": "Character-level Chinese NER for news (PER, ORG, LOC, TIME, QUANTITY): BIO "
+        "purpose": f"Character-level Chinese NER for news ({', '.join(labels)}): BIO "
                    "BiLSTM-CRF over characters, bigrams"
                    + (" and dictionary-match flags" if lexicon else "")
                    + (f" and name-lexicon flags ({len(names)} PER/ORG/LOC names of "
-                      f"{settings['name_lexicon']}, {settings['name_lexicon_dropout']:.0%} of gold "
+                      f"{settings.name_lexicon}, {settings.name_lexicon_dropout:.0%} of gold "
                       "entities unlisted in training)." if names is not None else "."),
-        "data": f"train {settings['train']} (MSRA: PER/ORG/LOC, partial labels elsewhere; People's "
-                f"Daily 1998: entities derived from nr/ns/nt/t/m+q) minus every record sharing "
-                f"{width} characters with {settings['exclude_overlap']}; dev {settings['dev']} "
-                f"(dev_f = their mean); pretrained vectors: {settings['pretrained'] or 'none'}",
-        "command": invocation(), "seed": settings["seed"],
+        "data": f"train: {describe_sources(settings.train)}; each source trains the labels it annotates "
+                f"(partial labels elsewhere), minus every record sharing {width} characters with "
+                f"{settings.exclude_overlap}; dev (dev_f = their mean): {describe_sources(settings.dev)}; "
+                f"pretrained vectors: {settings.pretrained or 'none'}",
+        "command": invocation(), "seed": settings.seed,
         "limits": "MSRA and People's Daily scores count PER/ORG/LOC only (the labels they annotate). "
                   "Training data licences: research use only (see the corpora's SOURCE.md).",
     }
-    result = run_training(trainer, output, loop, describe=lambda _: describe)
+    result = run_training(trainer, output, settings, describe=lambda _: describe)
     return {"output": str(output), "best_epoch": result.best_epoch, "dev": result.best_scores,
-            **report(output, settings["report"], settings["read_as"], repair)}
-
-
-def string_list(settings: Mapping[str, Any], key: str, allowed: Iterable[str] | None = None) -> list[str]:
-    """The ``[training]`` setting ``key``, checked to be a list of strings (of ``allowed`` ones if given)."""
-    value, known = settings[key], None if allowed is None else sorted(allowed)
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value) or (
-            known is not None and any(item not in known for item in value)):
-        raise ConfigError(f"[training] {key} = {value!r}: expected a list of "
-                          + ("strings" if known is None else f"corpus names ({', '.join(known)})"))
-    return value
+            **report(output, settings.report, settings.read_as, repair)}
 
 
 def report(output: Path, splits: Sequence[str], read_as: Mapping[str, str] | None = None,

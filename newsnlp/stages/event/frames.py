@@ -20,9 +20,12 @@ from pathlib import Path
 
 from ...doc import Article, Entity, Span
 from ...errors import ModelNotFoundError
+from ...registry import backend
+from ...text.punctuation import CLAUSE_END, clause_around
 from .learned import META_FILE, EventTaggers, mapped_types
+from .merge import events_from_mentions
 from .schema import EventSchema, EventType, load_schema
-from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
+from .stage import Mention, MentionArgument, map_to_schema
 
 LEXICON_SCORE, LEARNED_WEIGHT = 0.6, 1.0
 GENERIC = ("举行", "举办", "召开", "开展", "组织")  # light verbs: triggers only when nothing more specific is
@@ -54,7 +57,6 @@ POLICY_BEFORE = re.compile(r"(深入|全面|大力|持续|加快|积极|不断|�
 POLICY_WORDS = ("实施", "推广", "培训")
 QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
-CLAUSE_END = "，,；;：:。！？!?\n"
 OBJECT_BEFORE = ("落地", "落幕", "开幕", "闭幕", "开赛", "建成", "落成", "启用", "投用", "投入使用", "收官",
                  "结束", "开园", "开馆", "拉开帷幕", "落下帷幕", "启幕", "对公众开放")  # 举行: by position
 OBJECT_STOP = re.compile(r"[，,；;：:。！？!?、（(]|等|在|于|由|将|已|正|为|向|从|同时|集中|也|均")
@@ -82,13 +84,6 @@ def _inside(entities: list[Entity], start: int, end: int) -> list[Entity]:
     return [e for e in entities if start <= e.start and e.end <= end]
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The comma-delimited clause of ``text`` around ``[start, end)``."""
-    left = max((text.rfind(c, 0, start) for c in CLAUSE_END), default=-1) + 1
-    rights = [i for i in (text.find(c, end) for c in CLAUSE_END) if i >= 0]
-    return left, min(rights, default=len(text))
-
-
 class _Frame:
     """The roles of one trigger being filled; positions are offsets into the sentence text.
 
@@ -100,7 +95,7 @@ class _Frame:
                  trigger: tuple[int, int], left: int = 0, right: int | None = None) -> None:
         self.text, self.offset, self.type, self.trigger = sentence.text, sentence.start, event_type, trigger
         self.entities = [(e.start - self.offset, e.end - self.offset, e.label) for e in entities]
-        self.clause, self.left = _clause(self.text, *trigger), left
+        self.clause, self.left = clause_around(self.text, *trigger), left
         self.right = len(self.text) if right is None else right
         self.asides = [m.span() for m in ASIDE.finditer(self.text)]  # bylines: （记者… 通讯员…）
         self.filled: list[MentionArgument] = []
@@ -247,8 +242,8 @@ class _Frame:
         in_clause = [e for e in by_distance if self.clause[0] <= e[0] and e[1] <= self.clause[1]]
         framed = [e for e in by_distance if self.text[:e[0]].endswith(("截至", "截止"))]
         adverbial = [e for e in by_distance if e[1] <= start and (
-            self.text[e[1]:e[1] + 1] in CLAUSE_END + "（(" or e[0] == 0
-            or self.text[e[0] - 1] in CLAUSE_END + "）)")]
+            self.text[e[1]:e[1] + 1] in CLAUSE_END | {"（", "(", ""} or e[0] == 0
+            or self.text[e[0] - 1] in CLAUSE_END | {"）", ")"})]
         for candidates in (in_clause, framed, adverbial, by_distance):
             if candidates:
                 chosen = candidates[0]
@@ -344,7 +339,7 @@ class FrameFiller:
             if any(a <= start < b for a, b in blocked) or NOUN_AFTER.match(text, end) or listed or (
                     SUBORDINATE_AFTER.match(text, end)) or text[start:end + 1] in NOUN_WORDS:
                 continue  # quoted, in a name; a noun (培训区, 职业培训、职业指导); a time clause (建成后)
-            clause = text[slice(*_clause(text, start, end))]
+            clause = text[slice(*clause_around(text, start, end))]
             if word in CONTEXT and not CONTEXT[word].search(clause):
                 continue
             found.append((start, end, self._type(word, text, end)))
@@ -354,7 +349,7 @@ class FrameFiller:
     def _type(self, word: str, text: str, end: int) -> EventType:
         """The type of a lexicon word: refined by what follows in its clause (开展……行动: launch)."""
         names = self.lexicon[word]
-        after = text[end:_clause(text, end, end)[1]]
+        after = text[end:clause_around(text, end, end)[1]]
         for words, pattern, name in REFINE:
             if word in words and name in self.schema and pattern.search(after):
                 return self.schema[name]
@@ -380,7 +375,7 @@ class FrameFiller:
         keep = []
         for start, end, event_type in found:
             if text[start:end] in GENERIC:
-                clause = _clause(text, start, end)
+                clause = clause_around(text, start, end)
                 if any(text[s:e] not in GENERIC and (clause[0] <= s < clause[1] or (
                         s < start and text[start:end] in HOSTING)) for s, e, _ in found):
                     continue
@@ -452,6 +447,7 @@ class FrameFiller:
             path.mkdir(parents=True, exist_ok=True)
 
 
+@backend("event.frames.v1", provides={"events"}, requires={"sentences", "entities"})
 def make_frames(*, model_dir: Path | None = None, schema: str = "news", learned: bool = True,
                 learned_threshold: float = 0.8, merge: bool = True) -> FrameFiller:
     """Schema-driven filling, with the learned taggers from ``model_dir`` when ``learned`` is true.

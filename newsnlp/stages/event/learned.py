@@ -21,8 +21,10 @@ import numpy as np
 from ...doc import Article, Span
 from ...errors import ModelNotFoundError
 from ...model_files import read_json_object
+from ...registry import backend
+from .merge import events_from_mentions
 from .schema import EventSchema, load_schema
-from .stage import Mention, MentionArgument, events_from_mentions, map_to_schema
+from .stage import Mention, MentionArgument, map_to_schema
 
 TRIGGER_DIR, ARGUMENT_DIR, META_FILE = "trigger", "argument", "events.json"
 MAX_CHARS = 250  # longer units are cut into windows of this size for the taggers
@@ -215,6 +217,8 @@ class LearnedEventStage:
         self.taggers.save(path)
 
 
+@backend("event.learned.v1", provides={"events"}, requires={"text"},
+         trainer="newsnlp.stages.event.train:train_events")
 def make_learned(*, model_dir: Path | None = None, schema: str = "news", threshold: float = 0.0,
                  merge: bool = True) -> LearnedEventStage:
     """The learned event stage from ``model_dir`` (the ``event`` folder of a model directory).

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...doc import Argument, Article, Event
+from ...text.punctuation import clause_around
 from .schema import EventSchema, Role
-from .stage import Mention, to_argument
+from .stage import Mention, normalised_values, to_argument
 
 WEAK_ROLES = ("time", "时间")  # sharing only a date does not make two mentions one event
 
@@ -167,10 +168,8 @@ def summary(event: Event, schema: EventSchema) -> dict[str, Any]:
 
 def _background(article: Article, event: Event) -> bool:
     """Whether the trigger sits in a setting phrase (在……启动仪式上, ……期间) rather than the main clause."""
-    text, start, end = article.text, event.trigger.start, event.trigger.end
-    left = max(text.rfind(c, 0, start) for c in "，。；！？\n") + 1
-    right = min([i for i in (text.find(c, end) for c in "，。；！？\n") if i >= 0], default=len(text))
-    clause = text[left:right]
+    left, right = clause_around(article.text, event.trigger.start, event.trigger.end)
+    clause = article.text[left:right]
     return clause.startswith("在") and clause.endswith(("上", "中", "期间", "之际"))
 
 
@@ -193,3 +192,14 @@ def main_event(article: Article, events: list[Event], schema: EventSchema
 
     best = min(events, key=rank)
     return best.id, summary(best, schema)
+
+
+def events_from_mentions(article: Article, schema: EventSchema, mentions: list[Mention],
+                         source: str, merge: bool = True) -> Article:
+    """Fill ``article.events`` from schema-typed mentions: values attached, mentions merged (unless
+    ``merge`` is false), main event picked (``article.main_event`` = its id, ``article.five_w1h`` =
+    its summary; both ``None`` without events)."""
+    events = merge_mentions(article, mentions, normalised_values(article), source, merge)
+    article.set_layer("events", events)
+    article.main_event, article.five_w1h = main_event(article, article.events, schema) or (None, None)
+    return article

@@ -2,12 +2,11 @@
 
 Every event backend finds :class:`Mention` records (one trigger and its arguments in one sentence), maps
 them onto the configured :class:`~newsnlp.stages.event.schema.EventSchema` and hands them to
-:func:`events_from_mentions`, which attaches normalised values, merges mentions into one event list per
-article (:mod:`.merge`) and picks the main event. Backends take ``schema="news"|"duee"|FILE``.
+:func:`.merge.events_from_mentions`, which attaches normalised values, merges mentions into one event
+list per article and picks the main event. Backends take ``schema="news"|"duee"|FILE``.
 
-The normalise stage, when it ran before, leaves ``article.meta["normalised"]``: a list of
-``{"start", "end", "label", "value"}`` records for TIME and QUANTITY entities; an argument whose span is
-(or contains) such an entity gets its ``value``.
+The normalise stage, when it ran before, gave TIME and QUANTITY entities a ``value``; an argument whose
+span is (or mostly is) such an entity gets its ``value``.
 """
 
 from __future__ import annotations
@@ -18,9 +17,6 @@ from typing import Any
 from ...doc import Argument, Article, Entity
 from .schema import EventSchema
 
-PROVIDES = frozenset({"events"})
-REQUIRES = frozenset({"text"})
-NORMALISED_KEY = "normalised"
 MOSTLY = 0.6  # share of an argument a normalised entity inside it must cover to lend it its value
 
 
@@ -87,9 +83,9 @@ def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema
 
 
 def normalised_values(article: Article) -> dict[tuple[int, int], dict[str, Any]]:
-    """``(start, end) -> value`` from what the normalise stage left in ``article.meta``."""
-    return {(item["start"], item["end"]): item["value"]
-            for item in article.meta.get(NORMALISED_KEY, []) if item.get("value") is not None}
+    """``(start, end) -> value`` of the entities a normalise stage gave a value."""
+    return {(entity.start, entity.end): entity.value for entity in article.entities
+            if entity.value is not None}
 
 
 def value_for(values: dict[tuple[int, int], dict[str, Any]], start: int, end: int) -> dict[str, Any] | None:
@@ -110,20 +106,3 @@ def to_argument(article: Article, argument: MentionArgument,
     return Argument(span.start, span.end, span.text, role=argument.role,
                     value=value_for(values, span.start, span.end),
                     score=None if argument.score is None else round(argument.score, 4))
-
-
-def events_from_mentions(article: Article, schema: EventSchema, mentions: list[Mention],
-                         source: str, merge: bool = True) -> Article:
-    """Fill ``article.events`` from schema-typed mentions: values attached, mentions merged (unless
-    ``merge`` is false), main event picked (``article.meta["main_event"]`` = its id,
-    ``article.meta["5w1h"]`` = its summary)."""
-    from .merge import main_event, merge_mentions
-
-    events = merge_mentions(article, mentions, normalised_values(article), source, merge)
-    article.set_layer("events", events)
-    main = main_event(article, article.events, schema)
-    article.meta.pop("main_event", None)
-    article.meta.pop("5w1h", None)
-    if main is not None:
-        article.meta["main_event"], article.meta["5w1h"] = main
-    return article

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import random
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,10 @@ STAGE_DIR = "event"
 
 
 @dataclass
-class EventTrainingSettings:
-    """The ``[training]`` keys of an event config (besides the loop's own)."""
+class EventTrainingSettings(LoopSettings):
+    """The ``[training]`` keys of ``event.learned.v1`` (besides the loop's own)."""
 
+    metric: str = "tune_f"
     corpus: str = "duee"
     tune_fraction: float = 0.05
     max_chars: int = 1500       # characters per batch
@@ -237,18 +238,14 @@ def train_events(config: Any, output: Path) -> dict[str, Any]:
     import torch
 
     torch.set_num_threads(1)
-    training = dict(config["training"])
-    loop = LoopSettings.from_training(training)
-    loop.metric = "tune_f"
-    settings = EventTrainingSettings(**{f.name: training[f.name] for f in fields(EventTrainingSettings)
-                                        if f.name in training})
-    seed_everything(loop.seed)
+    settings = EventTrainingSettings.from_config(config)
+    seed_everything(settings.seed)
     records = [dict(r) for r in load_split(f"{settings.corpus}:train")]
-    rng = random.Random(loop.seed)
+    rng = random.Random(settings.seed)
     tune_ids = set(rng.sample(sorted(r["id"] for r in records), round(len(records) * settings.tune_fraction)))
     train = [r for r in records if r["id"] not in tune_ids]
     tune = [r for r in records if r["id"] in tune_ids]
-    trainer = EventTrainer(train, tune, load_schema("duee"), settings, loop.seed, config)
+    trainer = EventTrainer(train, tune, load_schema("duee"), settings, settings.seed, config)
 
     def describe(result: TrainingResult) -> dict[str, Any]:
         return {
@@ -257,16 +254,16 @@ def train_events(config: Any, output: Path) -> dict[str, Any]:
                        "characters and bigrams, for the event stage (backend event.learned.v1; also used "
                        "by event.frames.v1). Non-commercial research use only (DuEE licence).",
             "data": f"DuEE 1.0 train ({len(train)} sentences) minus a tune split of {len(tune)} sentences "
-                    f"carved from train (seed {loop.seed}); the table's 'dev' rows are that tune split "
+                    f"carved from train (seed {settings.seed}); the table's 'dev' rows are that tune split "
                     f"(early stopping, best epoch); duee_dev rows are the official DuEE dev set, scored "
                     f"once after training; test1 is unlabelled and never read",
             "command": "newsnlp train events --config configs/event_duee.cfg --output models/event-duee",
-            "seed": loop.seed,
+            "seed": settings.seed,
             "limits": "Sentence-level DuEE domain (Baidu news headlines/feeds); DuEE licence forbids "
                       "commercial use. Types outside DuEE come from schema-driven filling instead.",
         }
 
-    result = run_training(trainer, output, loop, describe)
+    result = run_training(trainer, output, settings, describe)
     dev = [dict(r) for r in load_split(f"{settings.corpus}:dev")]
     scores, speed = score_duee(EventTaggers.load(output / STAGE_DIR), dev)
     update_meta(output, scores={"duee_dev": scores}, speed={"DuEE dev chars/s, one thread": round(speed)})

@@ -4,15 +4,15 @@ TIME to ISO 8601 values, QUANTITY to numbers (and, for amounts of time, ISO 8601
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ...doc import Article
+from ...registry import backend
 from ..stage import save_settings_only
 from .number import normalise_number
 from .spans import guideline_entities
-from .stage import META_KEY
 from .time import day_of, normalise_time, read_duration
 
 _DATE = re.compile(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$")
@@ -45,30 +45,27 @@ class Normaliser:
     def __call__(self, article: Article) -> Article:
         anchor = parse_date(article.date) or self.default_date
         reference: date | str | None = anchor
-        records: list[dict[str, Any]] = []
-        entities = guideline_entities(article.text, list(article.entities))
-        article.set_layer("entities", entities)
-        for entity in entities:
-            if entity.label not in ("TIME", "QUANTITY"):
-                continue
-            start, end, text = entity.start, entity.end, entity.text
+        entities = []
+        for entity in sorted(guideline_entities(article.text, list(article.entities)),
+                             key=lambda e: (e.start, e.end)):
+            value = None
             if entity.label == "TIME":
-                value = normalise_time(text, anchor, reference)
+                value = normalise_time(entity.text, anchor, reference)
                 reference = day_of(value) or reference
-            else:
-                value = normalise_number(text)
-                if value is not None and (duration := read_duration(text)) is not None:
+            elif entity.label == "QUANTITY":
+                value = normalise_number(entity.text)
+                if value is not None and (duration := read_duration(entity.text)) is not None:
                     value |= duration  # 三年, 100天: an amount of time (guidelines §1.4), as ISO too
-            if value is not None:
-                records.append({"start": start, "end": end, "text": text, "label": entity.label,
-                                "value": value})
-        article.meta[META_KEY] = records
+            entities.append(replace(entity, value=value))
+        article.set_layer("entities", entities)
         return article
 
     def to_disk(self, path: Path) -> None:
         save_settings_only(path)
 
 
+@backend("normalise.rules.v1", provides={"normalised"}, requires={"entities"},
+         requires_labels={"TIME", "QUANTITY"})
 def make_normaliser(*, model_dir: Path | None = None, default_date: str | None = None) -> Normaliser:
     """The rule-based normaliser; ``default_date`` anchors articles that carry no date."""
     return Normaliser(default_date)

@@ -2,16 +2,10 @@
 
 A normalise backend runs after the entity stage. It first brings the TIME and QUANTITY entities to
 the spans of ``corpora/GUIDELINES.md`` §1.4–1.5 (an entity model may leave out 以来, 底, 近 …, split
-ranges or tag ordinals; see :mod:`.spans`), rewriting the entity layer, then writes
-``article.meta["normalised"]``: a list of ``{"start", "end", "text", "label", "value"}`` records, one
-per TIME or QUANTITY entity it could read, in text order. ``value`` follows :mod:`.time`
-(``{"iso", "approx"?}``) or :mod:`.number` (``{"value", "unit", "relation", "max"?}``). The event
-stage fills time and count roles with these entities and copies the value onto every argument that is
-(or mostly is) such a span.
+ranges or tag ordinals; see :mod:`.spans`), rewriting the entity layer, and sets the ``value`` of
+every TIME or QUANTITY entity it can read (:attr:`newsnlp.doc.Entity.value`; ``None`` otherwise).
+``value`` follows :mod:`.time` (``{"iso", "type", "precision", "approx"?}``) or :mod:`.number`
+(``{"value", "unit", "relation", "max"?}``, with the duration's ``iso``, ``type`` and ``precision``
+for an amount of time). The event stage fills time and count roles with these entities and copies the
+value onto every argument that is (or mostly is) such a span.
 """
-
-from __future__ import annotations
-
-PROVIDES = frozenset({"normalised", "entities"})
-REQUIRES = frozenset({"entities"})
-META_KEY = "normalised"

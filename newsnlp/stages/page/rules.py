@@ -42,20 +42,25 @@ from pathlib import Path
 from typing import Any
 
 from ...doc import Article
-from ...errors import ConfigError
+from ...registry import backend
+from ...text.punctuation import CLOSING, SENTENCE_END
+from ...text.t2s import SIMPLIFIED, TRADITIONAL
 
-_TRADITIONAL = {"报": "報", "讯": "訊", "记": "記", "员": "員", "摄": "攝", "华": "華", "电": "電",
-                "阅": "閱", "读": "讀", "编": "編", "导": "導", "话": "話", "图": "圖"}
+# the characters of the patterns below that pages also print in their traditional form
+_WIDENED = "报讯记员摄华电阅读编导话图"
+_TRADITIONAL = {simplified: "".join(t for t, s in zip(TRADITIONAL, SIMPLIFIED) if s == simplified)
+                for simplified in _WIDENED}
 
 
 def _zh(pattern: str) -> str:
-    """``pattern`` with each simplified character that has a common traditional form as a class."""
+    """``pattern`` with each character of :data:`_WIDENED` as a class of it and its traditional forms
+    (:mod:`newsnlp.text.t2s`)."""
     return "".join(f"[{c}{_TRADITIONAL[c]}]" if c in _TRADITIONAL else c for c in pattern)
 
 
-_STOPS = "。！？!?；;"  # a headline-like line contains none of these
+_STOPS = "".join(sorted(SENTENCE_END))  # a headline-like line contains none of these
 _FINAL = _STOPS + "…."
-_CLOSERS = "”’」』）)】》\"'"
+_CLOSERS = "".join(sorted(CLOSING)) + "\"'"
 _BLANK = r"[ \t\u3000]"
 _ENDS_SENTENCE = re.compile(  # a full stop (maybe quoted), or an end mark such as 。（完）
     rf"[{_FINAL}][{_CLOSERS}]*$|(?:^|[{_FINAL}][{_CLOSERS}]*)[（(][^（）()]{{0,16}}[）)]$")
@@ -392,8 +397,7 @@ def _new_article(run: list[_Block]) -> _Item:
                  subtitle=[b.text for b in run[t + 1:]])
 
 
-def make_page_splitter(*, model_dir: Path | None = None, **settings: Any) -> RulePageSplitter:
-    """The ``page.rules.v1`` backend: keeps no files, takes no settings (:class:`ConfigError` if given)."""
-    if settings:
-        raise ConfigError(f"page.rules.v1 takes no settings, got {sorted(settings)}")
+@backend("page.rules.v1", provides={"articles"}, requires={"page"})
+def make_page_splitter(*, model_dir: Path | None = None) -> RulePageSplitter:
+    """The ``page.rules.v1`` backend: keeps no files, takes no settings."""
     return RulePageSplitter()

@@ -15,11 +15,9 @@ from pathlib import Path
 
 from ...doc import Article, Sentence
 from ...nn.text import cut_long
+from ...registry import backend
+from ...text.punctuation import CLOSING, ELLIPSIS, OPENING, SENTENCE_END
 
-TERMINATORS = frozenset("。！？；!?;")
-ELLIPSIS = frozenset("…")
-OPENING = frozenset("“‘「『《（(【〔")
-CLOSING = frozenset("”’」』》）)】〕")
 MAX_SENTENCE = 600
 
 
@@ -35,6 +33,7 @@ class RuleSentenceSplitter:
         path.mkdir(parents=True, exist_ok=True)
 
 
+@backend("sentence.rules.v1", provides={"sentences"}, requires={"text"})
 def make_sentence_splitter(*, model_dir: Path | None = None) -> RuleSentenceSplitter:
     """Factory of ``sentence.rules.v1`` (no settings)."""
     return RuleSentenceSplitter()
@@ -59,11 +58,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             depth += 1
         elif char in CLOSING:
             depth = max(0, depth - 1)
-            if depth == 0 and i > 0 and (text[i - 1] in TERMINATORS or text[i - 1] in ELLIPSIS):
+            if depth == 0 and i > 0 and (text[i - 1] in SENTENCE_END or text[i - 1] in ELLIPSIS):
                 end = _after_closers(text, i + 1)
-        elif depth == 0 and (char in TERMINATORS or char in ELLIPSIS):
+        elif depth == 0 and (char in SENTENCE_END or char in ELLIPSIS):
             j = i + 1
-            while j < n and (text[j] in ELLIPSIS or text[j] in TERMINATORS):
+            while j < n and (text[j] in ELLIPSIS or text[j] in SENTENCE_END):
                 j += 1
             end = _after_closers(text, j)
         if end is None:

@@ -17,27 +17,16 @@ see every word added before ``pipe`` was called.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from ...doc import Word
-from ...errors import InputFormatError
-from ...io import read_lines
+from ...io import checked_word, read_word_list
+from ...text.files import write_file
 from .rules import Spans, atomic_runs, enforce_atomic, impose
 
 FILE_NAME = "user_dict.txt"
 WordEntry = str | tuple[str, str | None]
-
-
-def checked_word(word: str, path: Path | None = None, line: int | None = None) -> str:
-    """``word`` stripped; an empty word or one holding whitespace raises, naming file and line if given."""
-    word = word.strip()
-    if not word or any(char.isspace() for char in word):
-        raise InputFormatError(f"user dictionary word {word!r} is empty or holds whitespace", path=path,
-                               line=line, field="word")
-    return word
 
 
 class UserDictionary:
@@ -61,38 +50,13 @@ class UserDictionary:
 
     @classmethod
     def read(cls, path: str | Path) -> UserDictionary:
-        """Read a word list: one word per line, optionally a tab or spaces and a POS tag.
-
-        Blank lines and lines starting with ``#`` are skipped.
-
-        Raises:
-            InputFormatError: naming the file and line of an entry with more than two fields, of a
-                word that holds whitespace or of bytes that are not UTF-8 (and naming the file when
-                it cannot be read).
-        """
-        path = Path(path)
-        entries: list[WordEntry] = []
-        for number, line in read_lines(path):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            fields = line.split("\t") if "\t" in line else line.split()
-            if len(fields) > 2:
-                raise InputFormatError("expected 'word' or 'word<TAB>POS'", path=path, line=number,
-                                       field="word")
-            pos = fields[1].strip() if len(fields) == 2 else None
-            entries.append((checked_word(fields[0], path, number), pos))
-        return cls(entries)
+        """Read a word list (:func:`newsnlp.io.read_word_list`)."""
+        return cls(read_word_list(path))
 
     def write(self, path: str | Path) -> None:
         """Write the entries (``word`` or ``word<TAB>POS`` per line) atomically."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         lines = [word if pos is None else f"{word}\t{pos}" for word, pos in self.entries.items()]
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write("".join(f"{line}\n" for line in lines))
-        os.replace(tmp, path)
+        write_file(path, "".join(f"{line}\n" for line in lines))
 
     def to_disk(self, stage_dir: str | Path) -> None:
         """Save into a stage folder as ``user_dict.txt`` (nothing when empty)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import ConfigError, ModelNotFoundError
-from ...nn.tagger import best_valid_paths
+from ...registry import backend
 from ..members import find_members, saved_names
 from .dictionary import UserDictionary
 from .neural import TAGS, NeuralWordStage, make_neural_segmenter
@@ -77,6 +77,8 @@ class EnsembleWordStage(SegmenterBase):
         """The vote's word spans (before rules and user dictionary) for each text."""
         pieces, mixed = self.votes(texts)
         first = self.neural[0]
+        from ...nn.tagger import best_valid_paths  # torch, imported when a stage runs
+
         return first.finish(texts, pieces, best_valid_paths(mixed, first.tagger.tags))
 
     def segment(self, text: str) -> Spans:
@@ -99,6 +101,7 @@ def check_weight(neural_weight: float) -> None:
         raise ConfigError(f"{BACKEND}: neural_weight must lie in [0, 1], got {neural_weight}")
 
 
+@backend(BACKEND, provides={"words"}, requires={"text"})
 def make_ensemble(*, model_dir: Path | None = None, neural: str | Sequence[str] = (),
                   pkuseg: str | None = None, neural_weight: float = 0.4,
                   user_dict: str | None = None) -> EnsembleWordStage:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...nn.text import Lexicon, chunks
+from ...registry import backend
 from .dictionary import UserDictionary
 from .rules import Spans
 from .stage import SegmenterBase
@@ -106,6 +107,7 @@ class NeuralWordStage(SegmenterBase):
         self.user_dict.to_disk(path)
 
 
+@backend(BACKEND, provides={"words"}, requires={"text"}, trainer="newsnlp.stages.word.train:train_word")
 def make_neural_segmenter(*, model_dir: Path | None = None, model: str | None = None,
                           dictionary: str | None = None, user_dict: str | None = None,
                           max_len: int = 200) -> NeuralWordStage:

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...errors import ModelNotFoundError
 from ...model_files import check_model_files
+from ...registry import backend
 from .dictionary import UserDictionary
 from .pkuseg_decoder import PkusegDecoder
 from .rules import to_simplified, tokenize_spans
@@ -79,6 +80,8 @@ class PkusegWordStage(SegmenterBase):
         self.user_dict.to_disk(path)
 
 
+@backend(BACKEND, provides={"words"}, requires={"text"},
+         trainer="newsnlp.stages.word.train_pkuseg:train")
 def make_pkuseg(*, model_dir: Path | None = None, model: str | None = None, package_dict: bool = False,
                 user_dict: str | None = None) -> PkusegWordStage:
     """Build the pkuseg word stage.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .t2s import SIMPLIFIED, TRADITIONAL
+from ...text.t2s import SIMPLIFIED, TRADITIONAL
 
 Spans = list[tuple[int, int]]
 

@@ -13,27 +13,33 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from confection import Config
 
-from ...corpora import load_split, load_word_list
+from ...corpora import load_word_list
 from ...corpora.paths import corpus_file
+from ...corpora.sources import Sources, as_list, describe_sources, load_source
 from ...doc import Article, Word
 from ...nn.text import Lexicon, chunks
-from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
+from ...training.loop import TaggerTrainingSettings, invocation, run_training, seed_everything, update_meta
 from .neural import BACKEND, TAGS, NeuralWordStage, make_neural_segmenter
 
 STAGE = "word"
-DEFAULTS: dict[str, Any] = {
-    "seed": 13, "train": ["pd1998:train"], "dev": "pd1998:dev",
-    "report": ["pd1998:dev", "sighan_pku:test", "sighan_msr:test"], "epochs": 20, "patience": 3,
-    "max_minutes": None, "lr": 2e-3, "lr_decay": 0.9, "average": 0.0, "batch_chars": 2000, "max_len": 150,
-    "char_dim": 100, "bigram_dim": 100, "hidden": 150, "layers": 1, "dropout": 0.2,
-    "lexicon": True, "lexicon_dropout": 0.3, "bigram_min_count": 2, "bigram_max_size": 80000,
-    "pretrained": "",
-}
+
+
+@dataclass
+class WordTrainingSettings(TaggerTrainingSettings):
+    """The ``[training]`` keys of ``word.neural.v1`` (besides a char tagger's own)."""
+
+    train: Sources = field(default_factory=lambda: ["pd1998:train"])
+    dev: Sources = "pd1998:dev"
+    report: list[str] = field(default_factory=lambda: ["pd1998:dev", "sighan_pku:test", "sighan_msr:test"])
+    patience: int = 3
+    lexicon_dropout: float = 0.3
+
 WORD_LIST_OF = {"sighan_pku": "pku", "sighan_msr": "msr"}
 
 
@@ -76,21 +82,23 @@ def gold_article(record: dict[str, Any]) -> Article:
 
 
 def dev_f(stage: NeuralWordStage, records: Sequence[dict[str, Any]]) -> float:
-    """Word F of the model's spans (no rules) against the gold words."""
-    predicted = stage.segment_many([r["text"] for r in records])
-    correct = n_pred = n_gold = 0
-    for record, spans in zip(records, predicted):
-        gold = {(w["start"], w["end"]) for w in record["words"]
-                if record["text"][w["start"]:w["end"]].strip()}
-        correct, n_pred, n_gold = correct + len(gold & set(spans)), n_pred + len(spans), n_gold + len(gold)
-    return 2 * correct / max(n_pred + n_gold, 1)
+    """Word F (:func:`newsnlp.evaluation.segmentation.score_segmentation`) of the model's spans (no
+    rules) against the gold words."""
+    from ...evaluation.segmentation import score_segmentation
+
+    pairs = []
+    for record, spans in zip(records, stage.segment_many([r["text"] for r in records])):
+        gold = gold_article(record)
+        words = [Word(start, end, gold.text[start:end]) for start, end in spans]
+        pairs.append((gold, Article(id=gold.id, text=gold.text, words=words, layers_filled=["words"])))
+    return float(score_segmentation(pairs, max_examples=0).figures()["word_f"])
 
 
 def score_split(stage: NeuralWordStage, name_split: str) -> tuple[dict[str, float], float]:
     """SIGHAN figures of the full stage (rules included) on a split, and its chars/s."""
     from ...evaluation.segmentation import score_segmentation
 
-    records = list(load_split(name_split))
+    records = load_source(name_split)
     golds = [gold_article(r) for r in records]
     started = time.perf_counter()
     predicted = [stage(Article(id=g.id, text=g.text)) for g in golds]
@@ -109,20 +117,19 @@ def train_word(config: Config, output: Path) -> dict[str, Any]:
     from ...nn.tagger import TaggerSettings
 
     torch.set_num_threads(1)
-    settings = {**DEFAULTS, **dict(config["training"])}
-    seed_everything(int(settings["seed"]))
-    rng = random.Random(int(settings["seed"]))
-    train_records = [r for name in settings["train"] for r in load_split(name)]
-    dev_records = list(load_split(settings["dev"]))
-    train_pieces = [p for r in train_records for p in pieces(r, int(settings["max_len"]))]
-    lexicon = Lexicon({p[0][s:e] for p in train_pieces for s, e in p[2]}) if settings["lexicon"] else None
-    tagger_settings = TaggerSettings(**{key: settings[key] for key in (
-        "char_dim", "bigram_dim", "hidden", "layers", "dropout", "lexicon")})
+    settings = WordTrainingSettings.from_config(config)
+    seed_everything(settings.seed)
+    rng = random.Random(settings.seed)
+    train_records = [r for source in as_list(settings.train) for r in load_source(source)]
+    dev_records = [r for source in as_list(settings.dev) for r in load_source(source)]
+    train_pieces = [p for r in train_records for p in pieces(r, settings.max_len)]
+    lexicon = Lexicon({p[0][s:e] for p in train_pieces for s, e in p[2]}) if settings.lexicon else None
+    tagger_settings = TaggerSettings(**settings.architecture())
     tagger = build_tagger((p[0] for p in train_pieces), TAGS, tagger_settings,
-                          pretrained=load_vectors(settings["pretrained"]), lexicon=lexicon,
-                          bigram_min_count=int(settings["bigram_min_count"]),
-                          bigram_max_size=int(settings["bigram_max_size"]))
-    drop = float(settings["lexicon_dropout"])
+                          pretrained=load_vectors(settings.pretrained), lexicon=lexicon,
+                          bigram_min_count=settings.bigram_min_count,
+                          bigram_max_size=settings.bigram_max_size)
+    drop = settings.lexicon_dropout
     # Hiding some gold words from the dictionary features teaches the model that listed words are
     # evidence, not truth: at test time every out-of-vocabulary word is missing from the list.
     items = [tagger.encode(text, [[tag] for tag in tags],
@@ -136,24 +143,22 @@ def train_word(config: Config, output: Path) -> dict[str, Any]:
         config.to_disk(path / "config.cfg")
         current.save(path / STAGE)
 
-    trainer = TaggerTrainer(tagger, items, evaluate, save, lr=float(settings["lr"]),
-                            lr_decay=float(settings["lr_decay"]), batch_chars=int(settings["batch_chars"]),
-                            seed=int(settings["seed"]), average=float(settings["average"]))
-    loop = LoopSettings.from_training(settings)
+    trainer = TaggerTrainer(tagger, items, evaluate, save, lr=settings.lr,
+                            lr_decay=settings.lr_decay, batch_chars=settings.batch_chars,
+                            seed=settings.seed, average=settings.average)
     describe = {
         "title": f"newsnlp {BACKEND} word segmenter",
         "purpose": "Chinese word segmentation (PKU standard) for news: B/M/E/S BiLSTM-CRF over "
                    "characters, bigrams and dictionary-match flags.",
-        "data": f"train {settings['train']}, dev {settings['dev']} (People's Daily Jan 1998, PKU "
-                "standard; the SIGHAN 2005 PKU training file itself is not available here); "
-                f"pretrained vectors: {settings['pretrained'] or 'none'}",
-        "command": invocation(), "seed": settings["seed"],
+        "data": f"train: {describe_sources(settings.train)}; dev: {describe_sources(settings.dev)}; "
+                f"pretrained vectors: {settings.pretrained or 'none'}",
+        "command": invocation(), "seed": settings.seed,
         "limits": "Trained on one month of 1998 news; OOV recall is far below IV recall. Licence of "
                   "the training data: research use only (see the corpora's SOURCE.md).",
     }
-    result = run_training(trainer, output, loop, describe=lambda _: describe)
+    result = run_training(trainer, output, settings, describe=lambda _: describe)
     return {"output": str(output), "best_epoch": result.best_epoch, "dev": result.best_scores,
-            **report(output, settings["report"])}
+            **report(output, settings.report)}
 
 
 def report(output: Path, splits: Sequence[str]) -> dict[str, Any]:
@@ -162,13 +167,13 @@ def report(output: Path, splits: Sequence[str]) -> dict[str, Any]:
 
     torch.set_num_threads(1)
     stage = make_neural_segmenter(model_dir=output / STAGE)
-    msr_mode = make_neural_segmenter(
-        model_dir=output / STAGE, dictionary=str(corpus_file("seg", "sighan2005", "msr_training_words.utf8")))
     scores, speed = {}, {}
     for name_split in splits:
         scores[name_split], chars_per_s = score_split(stage, name_split)
         speed[f"chars/s on {name_split} (one thread, rules included)"] = round(chars_per_s)
-        if name_split.startswith("sighan_msr"):
+        if name_split.startswith("sighan_msr"):  # the MSR word list is read only when MSR is scored
+            msr_mode = make_neural_segmenter(model_dir=output / STAGE, dictionary=str(
+                corpus_file("seg", "sighan2005", "msr_training_words.utf8")))
             scores[f"{name_split} (MSR-standard: msr_training_words as dictionary)"], _ = score_split(
                 msr_mode, name_split)
     update_meta(output, scores=scores, speed=speed)

@@ -23,22 +23,34 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from confection import Config
 
-from ...corpora import load_split, load_word_list
+from ...corpora import load_word_list
+from ...corpora.sources import Sources, as_list, load_source, source_name
 from ...doc import Article, Word
 from ...evaluation.segmentation import score_segmentation
+from ...text.files import write_dir
+from ...training.loop import TrainingSettings
 from .pkuseg import BACKEND, PkusegWordStage, prune
 
-DEFAULTS: dict[str, Any] = {
-    "seed": 13, "train": ["pd1998:train"], "dev": "pd1998:dev",
-    "report": ["sighan_pku:test", "sighan_msr:test"], "iterations": 15,
-    "prune_thresholds": [0.0, 0.003, 0.01, 0.03, 0.1], "prune_tolerance": 0.05, "max_mib": 16,
-    "weights_dtype": "float64",  # what stock spaCy's pkuseg decoder reads (float32 halves the size)
-}
+
+@dataclass
+class PkusegTrainingSettings(TrainingSettings):
+    """The ``[training]`` keys of ``word.pkuseg.v1``."""
+
+    train: Sources = field(default_factory=lambda: ["pd1998:train"])
+    dev: Sources = "pd1998:dev"
+    report: list[str] = field(default_factory=lambda: ["sighan_pku:test", "sighan_msr:test"])
+    iterations: int = 15
+    prune_thresholds: list[float] = field(default_factory=lambda: [0.0, 0.003, 0.01, 0.03, 0.1])
+    prune_tolerance: float = 0.05
+    max_mib: float = 16
+    weights_dtype: str = "float64"  # what stock spaCy's pkuseg decoder reads (float32 halves the size)
+
 _ITERATION = re.compile(r"^iter(\d+)\s.*f-score=([\d.]+)%")
 
 
@@ -65,7 +77,7 @@ class _Tee(io.TextIOBase):
 
 
 def fit(train_lines: Iterable[str], dev_lines: Iterable[str], model_dir: Path, *, iterations: int,
-        log_path: Path, seed: int = DEFAULTS["seed"]) -> list[float]:
+        log_path: Path, seed: int = TrainingSettings.seed) -> list[float]:
     """Train a pkuseg CRF into ``model_dir``; returns the dev F (%) after each iteration.
 
     spacy-pkuseg shuffles the training data with the global :mod:`random` generator, seeded here.
@@ -108,69 +120,67 @@ def score(stage: PkusegWordStage, records: list[dict[str, Any]], words: set[str]
 
 def train(config: Config | dict[str, Any], output: str | Path) -> dict[str, Any]:
     """Train, prune and save a pkuseg word model; returns the scores written to ``meta.json``."""
-    settings = {**DEFAULTS, **dict(config.get("training", {}))}
+    settings = PkusegTrainingSettings.from_config(config)
     started = time.time()
-    train_records = [r for name in settings["train"] for r in load_split(name)]
-    dev_records = list(load_split(settings["dev"]))
+    train_records = [r for source in as_list(settings.train) for r in load_source(source)]
+    dev_records = [r for source in as_list(settings.dev) for r in load_source(source)]
     with tempfile.TemporaryDirectory(prefix="pkuseg-fit-") as tmp:
         raw, log = Path(tmp) / "raw", Path(tmp) / "training.log"
         curve = fit(segmented_lines(train_records), segmented_lines(dev_records), raw,
-                    iterations=int(settings["iterations"]), log_path=log, seed=int(settings["seed"]))
+                    iterations=settings.iterations, log_path=log, seed=settings.seed)
         return package(raw, log, output, settings, dev_f_per_iteration=curve,
                        train_seconds=round(time.time() - started))
 
 
-def package(raw: Path, log: Path, output: str | Path, settings: dict[str, Any], *,
+def package(raw: Path, log: Path, output: str | Path, settings: PkusegTrainingSettings, *,
             dev_f_per_iteration: list[float], train_seconds: int) -> dict[str, Any]:
     """Prune a fitted model, score it and write the model directory ``output`` atomically."""
-    settings = {**DEFAULTS, **settings}
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        dev_records = list(load_split(settings["dev"]))
+    meta: dict[str, Any] = {}
+
+    def write(work: Path) -> None:
+        dev_records = [r for source in as_list(settings.dev) for r in load_source(source)]
+        dev_name = ", ".join(source_name(source) for source in as_list(settings.dev))
         pruning = choose_pruning(raw, work / "word", dev_records, settings)
         shutil.copyfile(log, work / "training.log")
         stage = PkusegWordStage(work / "word")
-        meta = {
-            "name": output.name, "backend": BACKEND, "seed": settings["seed"],
-            "train": settings["train"], "dev": settings["dev"], "iterations": settings["iterations"],
+        meta.update({
+            "name": output.name, "backend": BACKEND, "seed": settings.seed,
+            "train": [source_name(s) for s in as_list(settings.train)], "dev": dev_name,
+            "iterations": settings.iterations,
             "train_seconds": train_seconds, "dev_f_per_iteration": dev_f_per_iteration,
-            "pruning": pruning, "scores": {settings["dev"]: score(stage, dev_records, None)},
-        }
-        for name in settings["report"]:
+            "pruning": pruning, "scores": {dev_name: score(stage, dev_records, None)},
+        })
+        for name in settings.report:
             standard = name.split(":")[0].removeprefix("sighan_")
-            meta["scores"][name] = score(stage, list(load_split(name)), load_word_list(standard))
+            meta["scores"][name] = score(stage, load_source(name), load_word_list(standard))
         meta["size_bytes"] = sum(f.stat().st_size for f in (work / "word").iterdir())
         full = Config({"pipeline": {"order": ["word"]}, "stages": {"word": {"backend": BACKEND}},
-                       "training": settings})
+                       **settings.sections()})
         full.to_disk(work / "config.cfg")
         (work / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
         (work / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
-        if output.exists():
-            shutil.rmtree(output)
-        os.replace(work, output)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+    write_dir(output, write)
     return meta
 
 
-def choose_pruning(raw: Path, target: Path, dev: list[dict[str, Any]], settings: dict[str, Any]
+def choose_pruning(raw: Path, target: Path, dev: list[dict[str, Any]], settings: PkusegTrainingSettings
                    ) -> dict[str, Any]:
     """Prune ``raw`` into ``target``: of the thresholds whose model fits ``max_mib``, the smallest model
     whose dev F is within ``prune_tolerance`` (F points) of the best of them."""
     results = []
-    for threshold in settings["prune_thresholds"]:
+    for threshold in settings.prune_thresholds:
         candidate = target.with_name(f"{target.name}-{threshold}")
         shutil.copytree(raw, candidate)
-        counts = prune(candidate, threshold=float(threshold), dtype=settings["weights_dtype"])
+        counts = prune(candidate, threshold=float(threshold), dtype=settings.weights_dtype)
         dev_f = score(PkusegWordStage(candidate), dev, None)["word_f"]
         size = sum(f.stat().st_size for f in candidate.iterdir())
         results.append({"threshold": threshold, "dev_f": dev_f, "bytes": size, **counts})
         print(f"prune threshold {threshold}: dev F {dev_f:.4f}, {size / 2**20:.1f} MiB", file=sys.stderr)
-    fits = [r for r in results if r["bytes"] <= settings["max_mib"] * 2**20] or results
+    fits = [r for r in results if r["bytes"] <= settings.max_mib * 2**20] or results
     best_f = max(r["dev_f"] for r in fits)
-    chosen = min((r for r in fits if r["dev_f"] >= best_f - settings["prune_tolerance"] / 100),
+    chosen = min((r for r in fits if r["dev_f"] >= best_f - settings.prune_tolerance / 100),
                  key=lambda r: r["bytes"])
     for r in results:
         candidate = target.with_name(f"{target.name}-{r['threshold']}")

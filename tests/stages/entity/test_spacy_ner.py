@@ -6,7 +6,14 @@ from confection import Config
 from newsnlp.doc import Article, Entity
 from newsnlp.errors import ModelNotFoundError
 from newsnlp.pipeline import Pipeline
-from newsnlp.stages.entity.spacy_ner import BACKEND, SpacyEntityStage, blank_pipeline, make_spacy_ner, to_doc
+from newsnlp.stages.entity.spacy_ner import (
+    BACKEND,
+    SpacyArchitecture,
+    SpacyEntityStage,
+    blank_pipeline,
+    make_spacy_ner,
+    to_doc,
+)
 
 SENTENCES = [("张三在北京工作。", [(0, 2, "PER"), (3, 5, "LOC")]),
              ("李四去上海开会。", [(0, 2, "PER"), (3, 5, "LOC")]),
@@ -27,7 +34,8 @@ def tiny_nlp():
     from spacy.util import fix_random_seed
 
     fix_random_seed(0)
-    nlp = blank_pipeline(["PER", "LOC"], width=32, depth=2, embed_size=500, hidden_width=32)
+    sizes = SpacyArchitecture(width=32, depth=2, embed_size=500, hidden_width=32)
+    nlp = blank_pipeline(["PER", "LOC"], sizes)
     examples = [Example(to_doc(nlp, article(t, s)), to_doc(nlp, article(t, s), with_entities=True))
                 for t, s in SENTENCES]
     optimizer = nlp.initialize(lambda: examples)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from pathlib import Path
 
 import pytest
 
 from newsnlp.errors import ConfigError, InputFormatError
 from newsnlp.stages.entity.train import (
+    EntityTrainingSettings,
     allowed_tags,
+    check_sources,
     corpus_labels,
     dictionary_names,
     dictionary_words,
     is_split,
     load_training_split,
-    string_list,
 )
 
 
@@ -63,9 +66,35 @@ def test_a_source_that_is_neither_split_nor_file_is_a_config_error(source: str) 
 
 
 def test_list_settings_are_checked() -> None:
-    settings = {"repair": ["weibo"], "lexicon_words": '["pd1998:train"]  # a comment'}
-    assert string_list(settings, "repair", ["weibo", "msra"]) == ["weibo"]
-    with pytest.raises(ConfigError, match="repair .*corpus names"):
-        string_list({"repair": ["webo"]}, "repair", ["weibo", "msra"])
-    with pytest.raises(ConfigError, match="lexicon_words .*list of strings"):
-        string_list(settings, "lexicon_words")
+    check_sources(EntityTrainingSettings(repair=["weibo"], lexicon_words=[]))
+    with pytest.raises(ConfigError, match="repair: webo is no corpus name"):
+        check_sources(EntityTrainingSettings(repair=["webo"]))
+    with pytest.raises(ConfigError, match=r"lexicon_words = .*: expected list\[str\]"):
+        EntityTrainingSettings.from_config({"training": {"lexicon_words": '["pd1998:train"]  # a comment'}})
+
+
+def test_the_entity_stage_retrains_on_a_conll_file_with_one_command(tmp_path: Path) -> None:
+    """A user's 200-sentence CoNLL file, one `newsnlp train` command, no code edit (tiny epochs)."""
+    pytest.importorskip("torch")
+    from newsnlp import Pipeline, load
+    from newsnlp.cli.app import main
+    from newsnlp.errors import StageRequirementError
+    from tests.conftest import REPO
+
+    samples = REPO / "corpora" / "samples"
+    output = tmp_path / "my-entity"
+    assert main(["train", "entity", "--config", str(REPO / "configs" / "entity_own_data.cfg"),
+                 "--output", str(output), "--corpora.train", str(samples / "own_entities_train.conll"),
+                 "--corpora.dev", str(samples / "own_entities_dev.conll"), "--training.epochs", "2",
+                 "--training.hidden", "32", "--training.char_dim", "32", "--training.bigram_dim", "16"]) == 0
+    meta = json.loads((output / "meta.json").read_text(encoding="utf-8"))
+    assert set(meta["dev_scores"]) == {f"{samples / 'own_entities_dev.conll'}_f", "dev_f"}
+    assert "own_entities_train.conll (conll file)" in (output / "MODEL_CARD.md").read_text(encoding="utf-8")
+    nlp = load(output)
+    assert nlp.get_stage("entity").entity_labels == {"PER", "ORG", "LOC"}
+    nlp("王建国在无锡考察。").check_offsets()
+    chain = copy.deepcopy(nlp.config)
+    chain["pipeline"]["order"].append("normalise")
+    chain["stages"]["normalise"] = {"backend": "normalise.rules.v1"}
+    with pytest.raises(StageRequirementError, match="TIME"):
+        Pipeline.from_config(chain, output)

@@ -2,7 +2,7 @@ from confection import Config
 
 from newsnlp.doc import Article, Entity
 from newsnlp.stages.entity.spacy_ner import make_spacy_ner
-from newsnlp.stages.entity.train_spacy import DEFAULTS, SpacyNerTrainer, dev_f
+from newsnlp.stages.entity.train_spacy import SpacyNerTrainer, SpacyTrainingSettings, dev_f
 
 
 def article(text: str, *spans: tuple[int, int, str]) -> Article:
@@ -20,8 +20,8 @@ def test_epochs_lower_the_loss_and_the_saved_model_loads(tmp_path):
     from spacy.util import fix_random_seed
 
     fix_random_seed(0)
-    settings = {**DEFAULTS, "labels": ["PER", "LOC"], "width": 32, "depth": 2, "embed_size": 500,
-                "hidden_width": 32, "batch_size": 3, "dropout": 0.0}
+    settings = SpacyTrainingSettings(labels=["PER", "LOC"], width=32, depth=2, embed_size=500,
+                                     hidden_width=32, batch_size=3, dropout=0.0)
     config = Config({"pipeline": {"order": ["entity"]},
                      "stages": {"entity": {"backend": "entity.spacy.v1"}}})
     trainer = SpacyNerTrainer(config, TRAIN, TRAIN[:1], settings)

@@ -54,7 +54,7 @@ def test_close_with_organisers_place_and_object(frames, annotate) -> None:
         ("count", "144名"), ("participant", "技能好手")])
     assert (advance.type, roles(advance)) == ("advance", [("count", "49名"), ("participant", "精英")])
     assert next(a.value for a in advance.arguments) == {"value": 49, "unit": "名", "relation": "="}
-    assert article.meta["main_event"] == close.id
+    assert article.main_event == close.id
     article.check_offsets()
 
 
@@ -78,7 +78,7 @@ def test_launch_keeps_the_specific_trigger_and_skips_the_byline(frames, annotate
         ("time", "11月19日"), ("place", "广西南宁机场T3航站楼建设工地"),
         ("object", "2025年西部陆海新通道建设全国引领性劳动和技能竞赛暨"
                    "南宁机场T3航站区及配套设施建设工程劳动竞赛")])
-    assert article.meta["5w1h"]["when"] == [
+    assert article.five_w1h["when"] == [
         {"role": "time", "text": "11月19日",
          "value": {"iso": "2025-11-19", "type": "point", "precision": "day"}}]
 
@@ -112,7 +112,7 @@ def test_output_follows_the_json_contract(frames, annotate, article_schema) -> N
 
     record = frames(annotate(CHANGCHUN, CHANGCHUN_ENTITIES)).to_dict()
     article_schema.validate(json.loads(json.dumps(record, ensure_ascii=False)))
-    assert record["meta"]["main_event"] == "e1" and record["meta"]["5w1h"]["what"]["trigger"] == "落幕"
+    assert record["main_event"] == "e1" and record["five_w1h"]["what"]["trigger"] == "落幕"
 
 
 @pytest.mark.parametrize(("text", "entities", "objects"), [

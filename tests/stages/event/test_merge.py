@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from newsnlp.stages.event.merge import events_from_mentions
 from newsnlp.stages.event.schema import load_schema
-from newsnlp.stages.event.stage import Mention, MentionArgument, events_from_mentions
+from newsnlp.stages.event.stage import Mention, MentionArgument
 
 TEXT = "近日，无锡市总工会启动技能竞赛。无锡市总工会表示，竞赛已于11月19日启动。另有3家企业启动竞赛。"
 #       0 2   5      10   14       19       26          38    44       53  57
@@ -37,8 +38,8 @@ def test_mentions_of_one_event_merge_and_different_ones_do_not(annotate) -> None
     assert first.evidence == (0, 1) and first.confidence == 0.9  # 1 - 0.2 * 0.5
     assert [(a.role, a.text) for a in first.arguments] == [("time", "近日"), ("organizer", "无锡市总工会")]
     assert other.evidence == (2,) and [a.text for a in other.arguments] == ["3家"]
-    assert article.meta["main_event"] == first.id
-    summary = article.meta["5w1h"]
+    assert article.main_event == first.id
+    summary = article.five_w1h
     assert summary["what"] == {"type": "launch", "trigger": "启动", "objects": []}
     assert summary["who"] == [{"role": "organizer", "text": "无锡市总工会"}]
     assert summary["when"][0]["value"] == {"iso": "2025-11-18/2025-11-25", "type": "interval",
@@ -47,6 +48,7 @@ def test_mentions_of_one_event_merge_and_different_ones_do_not(annotate) -> None
 
 def test_no_events_no_main_event(annotate) -> None:
     article = annotate(TEXT, [])
-    article.meta["main_event"] = "stale"
+    article.main_event, article.five_w1h = "stale", {"event": "stale"}
     events_from_mentions(article, load_schema("news"), [], "test")
-    assert article.events == [] and "events" in article.layers_filled and "main_event" not in article.meta
+    assert article.events == [] and "events" in article.layers_filled
+    assert (article.main_event, article.five_w1h) == (None, None)

@@ -1,4 +1,4 @@
-"""The normalise stage: values of TIME/QUANTITY entities in article.meta, anchored to the date."""
+"""The normalise stage: values of TIME/QUANTITY entities (Entity.value), anchored to the date."""
 
 from __future__ import annotations
 
@@ -19,27 +19,27 @@ def entity(text: str, sub: str, label: str, nth: int = 0) -> Entity:
     return Entity(start, start + len(sub), sub, label=label)
 
 
-def test_stage_fills_meta_in_text_order_with_same_day_reference() -> None:
+def test_stage_fills_entity_values_in_text_order_with_same_day_reference() -> None:
     text = "11月24日，学生们正在实操。当日，社区开展培训，约500名职工参加。"
     article = Article("a", text, date="2025-11-25", entities=[
         entity(text, "当日", "TIME"), entity(text, "11月24日", "TIME"),
         entity(text, "约500名", "QUANTITY"), entity(text, "社区", "ORG")])
     make_normaliser()(article)
-    records = article.meta["normalised"]
-    assert [(r["text"], r["label"]) for r in records] == [
-        ("11月24日", "TIME"), ("当日", "TIME"), ("约500名", "QUANTITY")]
-    assert records[1]["value"] == {"iso": "2025-11-24", "type": "point", "precision": "day"}
-    assert records[2]["value"] == {"value": 500, "unit": "名", "relation": "≈"}
-    assert all(text[r["start"]:r["end"]] == r["text"] for r in records)
+    assert [(e.text, e.label) for e in article.entities] == [
+        ("11月24日", "TIME"), ("当日", "TIME"), ("社区", "ORG"), ("约500名", "QUANTITY")]
+    assert [e.value for e in article.entities[1:]] == [
+        {"iso": "2025-11-24", "type": "point", "precision": "day"}, None,
+        {"value": 500, "unit": "名", "relation": "≈"}]
+    article.check_offsets()
 
 
 def test_default_date_anchors_undated_articles_and_unreadable_values_are_left_out() -> None:
     text = "近日，首批工作室落地。"
     article = Article("a", text, entities=[entity(text, "近日", "TIME"), entity(text, "首批", "QUANTITY")])
     make_normaliser()(article)
-    assert article.meta["normalised"] == []
+    assert [(e.text, e.value) for e in article.entities] == [("近日", None)]  # 首批 is an ordinal
     make_normaliser(default_date="2025-11-25")(article)
-    assert [r["value"] for r in article.meta["normalised"]] == [
+    assert [e.value for e in article.entities] == [
         {"iso": "2025-11-18/2025-11-25", "type": "interval", "precision": "day", "approx": True}]
 
 
@@ -56,11 +56,9 @@ def test_expressions_are_widened_to_the_guidelines_spans() -> None:
     article = Article("a", text, date="2025-11-25",
                       entities=[entity(text, s, label) for s, label in surfaces])
     make_normaliser()(article)
-    records = article.meta["normalised"]
-    assert [(r["text"], r["value"].get("iso", r["value"].get("value"))) for r in records] == [
+    assert [(e.text, e.value.get("iso", e.value.get("value"))) for e in article.entities] == [
         ("2023年以来", "2023/2025-11-25"), ("10月底", "2025-10-21/2025-10-31"), ("近600名", 600),
         ("7月3日至7日", "2025-07-03/2025-07-07"), ("50%以上", 50)]
-    assert [(e.text, e.label) for e in article.entities] == [(r["text"], r["label"]) for r in records]
 
 
 def test_amounts_of_time_get_their_iso_duration() -> None:
@@ -68,7 +66,7 @@ def test_amounts_of_time_get_their_iso_duration() -> None:
     article = Article("a", text, date="2025-11-25", entities=[
         entity(text, "三年", "QUANTITY"), entity(text, "1.5万亿元", "QUANTITY")])
     make_normaliser()(article)
-    assert [r["value"] for r in article.meta["normalised"]] == [
+    assert [e.value for e in article.entities] == [
         {"value": 3, "unit": "年", "relation": "=", "iso": "P3Y", "type": "duration", "precision": "year"},
         {"value": 1_500_000_000_000, "unit": "元", "relation": "="}]
 
@@ -79,7 +77,7 @@ def test_issue_23_extreme_dates_and_long_numerals_pass_through_the_stage() -> No
         text = "，".join(words) + "，召开会议。"
         article = Article("a", text, date=date, entities=[entity(text, w, "TIME") for w in words])
         make_normaliser()(article)
-        assert article.meta["normalised"] == []
+        assert [e.value for e in article.entities] == [None] * len(article.entities)
 
 
 @settings(max_examples=200, deadline=None)
@@ -94,5 +92,5 @@ def test_any_time_entities_get_valid_values_or_none(words: list[str], date: str 
     article = Article("a", text, date=date, entities=entities)
     make_normaliser()(article)
     article.check_offsets()
-    for record in article.meta["normalised"]:
-        assert record["label"] == "QUANTITY" or is_valid(record["value"]), record
+    for entity in article.entities:
+        assert entity.value is None or entity.label == "QUANTITY" or is_valid(entity.value), entity

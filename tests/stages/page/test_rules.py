@@ -173,8 +173,8 @@ def test_articles_round_trip_through_json():
 
 def test_the_registry_builds_it_and_it_takes_no_settings():
     assert registry.get("page.rules.v1").load() is make_page_splitter
-    with pytest.raises(ConfigError, match="max_lines"):
-        make_page_splitter(max_lines=3)
+    with pytest.raises(ConfigError, match="max_lines: unknown setting; allowed: none"):
+        registry.get("page.rules.v1").check_settings({"max_lines": 3}, "[stages.page]")
 
 
 PAGE_LINES = st.sampled_from([

@@ -1,5 +1,11 @@
 from newsnlp.stages.word.pkuseg import PkusegWordStage
-from newsnlp.stages.word.train_pkuseg import DEFAULTS, choose_pruning, fit, model_card, segmented_lines
+from newsnlp.stages.word.train_pkuseg import (
+    PkusegTrainingSettings,
+    choose_pruning,
+    fit,
+    model_card,
+    segmented_lines,
+)
 
 from .conftest import SENTENCES
 
@@ -23,7 +29,7 @@ def test_fit_logs_dev_f_per_iteration_and_pruning_is_chosen_on_dev(tmp_path):
                 iterations=2, log_path=tmp_path / "training.log")
     assert len(curve) == 2 and all(0 < f <= 100 for f in curve)
     assert "iter1" in (tmp_path / "training.log").read_text(encoding="utf-8")
-    settings = {**DEFAULTS, "prune_thresholds": [0.0, 1e9], "prune_tolerance": 0.05}
+    settings = PkusegTrainingSettings(prune_thresholds=[0.0, 1e9], prune_tolerance=0.05)
     pruning = choose_pruning(tmp_path / "raw", tmp_path / "word", records, settings)
     # pruning everything but the bias loses accuracy, so the unpruned model is kept
     assert pruning["chosen"]["threshold"] == 0.0

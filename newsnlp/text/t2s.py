@@ -1,4 +1,4 @@
-"""Traditional → simplified characters, one to one (word stage; data only).
+"""Traditional → simplified characters, one to one (data only; the word stage and the page stage read it).
 
 Generated from OpenCC's ``TSCharacters.txt`` (Apache-2.0; as shipped in opencc-python-reimplemented
 0.1.7): the first simplified candidate of each single-character entry in the Basic Multilingual Plane,

@@ -1,0 +1,19 @@
+"""Dotted-path loading: ``"package.module:attribute"`` (or a bare module path) to the object it names."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+
+def load_object(reference: str, package: str | None = None) -> Any:
+    """The attribute ``reference`` names (``"module:name"``), or the module itself (``"module"``).
+
+    A relative module (``".gold:read_gold_jsonl"``) is resolved against ``package``.
+
+    >>> load_object("json:dumps")([1])
+    '[1]'
+    """
+    module, _, name = reference.partition(":")
+    loaded = importlib.import_module(module, package)
+    return getattr(loaded, name) if name else loaded
