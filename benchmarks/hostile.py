@@ -12,7 +12,8 @@ Invariants:
 - files (``newsnlp extract``, ``evaluate``, ``corpora validate`` on generated inputs, dictionaries,
   schemas and gold files): no exception escapes the CLI; the exit code is 0 or 2 (1 for ``validate``
   finding problems); an exit 2 prints one line with its code; an exit 0 writes one record per input
-  line (with ``--skip-bad``: records + skipped = lines); every file read is byte-identical afterwards.
+  line (``--skip-bad`` that skipped any exits 2 with records + skipped = lines); every file read is
+  byte-identical afterwards.
 - model directories (a copy of a shipped model with one file damaged, or a pickle added): loading
   (and, if it loads, annotating) raises nothing but a ``NewsNLPError``, and no pickle payload runs.
 
@@ -350,12 +351,12 @@ def _cli_problems(argv: list[str], case: FileCase, path: Path, out: Path) -> lis
     errors = [line for line in stderr.getvalue().splitlines() if line.startswith("newsnlp: error:")]
     if code == 2 and (len(errors) != 1 or not re.match(r"newsnlp: error: \[E\d{3}\] ", errors[0])):
         problems.append(f"exit 2 without one coded error line: {stderr.getvalue()[-300:]!r}")
-    if code == 0 and case.lines is not None:
+    skipped = re.search(r"skipped (\d+) bad inputs", stderr.getvalue())
+    if case.lines is not None and (code == 0 or skipped):
         records = out.read_bytes().count(b"\n") if out.exists() else -1
-        skipped = re.search(r"skipped (\d+) bad inputs", stderr.getvalue())
         if records + (int(skipped[1]) if skipped else 0) != case.lines:
-            problems.append(f"exit 0 with {records} records (+{skipped[1] if skipped else 0} skipped) "
-                            f"for {case.lines} input lines")
+            problems.append(f"exit {code} with {records} records (+{skipped[1] if skipped else 0} "
+                            f"skipped) for {case.lines} input lines")
     return problems
 
 

@@ -80,7 +80,8 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--encoding", default="utf-8", help="input encoding (default utf-8)")
     parser.add_argument("--skip-bad", action="store_true",
                         help="log and skip bad JSONL lines (and articles a stage fails on) instead "
-                             "of stopping; a summary line says how many")
+                             "of stopping; the rest is written, a summary line says how many were "
+                             "skipped and the exit code is 2 when any was")
     parser.set_defaults(func=extract_cli)
 
 
@@ -195,9 +196,9 @@ def extract_cli(args: argparse.Namespace) -> int:
                 _write_resumable(writer, records, args.batch_size)
             else:
                 _write_whole(records, args.output_format, args.output)
-        if skipped.count:
-            print(f"newsnlp: skipped {skipped.count} bad inputs (--skip-bad); each is logged above "
-                  f"with its file and line or its article id", file=sys.stderr)
+    if skipped.count:  # the output is complete but for these: never exit 0 with records missing
+        raise InputFormatError(f"skipped {skipped.count} bad inputs (--skip-bad; everything else is "
+                               f"written); each is logged above with its file and line or its article id")
     return 0
 
 

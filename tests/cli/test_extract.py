@@ -53,7 +53,7 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path, sentence_model, capsys):
             "--model", str(sentence_model)]
     assert main(args) == 2
     assert "bad.jsonl:2: not JSON" in capsys.readouterr().err
-    assert main([*args, "--skip-bad"]) == 0
+    assert main([*args, "--skip-bad"]) == 2  # the good line is written; one was skipped
     assert main(["extract", str(tmp_path / "bad.jsonl"), "--layers", "entities",
                  "--model", str(sentence_model)]) == 2
     assert "no stage for ['entities']" in capsys.readouterr().err
@@ -275,7 +275,7 @@ def test_skipped_lines_are_counted_in_one_summary_line(tmp_path, sentence_model,
     (tmp_path / "in.jsonl").write_text('{"text": "甲。"}\n{oops\n{"text": "乙。", "date": "2025-02-30"}\n',
                                        encoding="utf-8")
     assert main(["extract", str(tmp_path / "in.jsonl"), "--input-format", "jsonl", "--skip-bad",
-                 "--model", str(sentence_model)]) == 0
+                 "--model", str(sentence_model)]) == 2
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 1
     assert "skipped 2 bad inputs" in captured.err
@@ -307,7 +307,7 @@ def test_a_huge_record_and_an_endless_stream_are_refused_in_bounded_memory(tmp_p
         assert message in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]
     skipped = subprocess.run([sys.executable, "-c", cap, "extract", str(record), "--input-format",
                               "jsonl", "--skip-bad", *model], capture_output=True, text=True, timeout=60)
-    assert skipped.returncode == 0, skipped.stderr[-2000:]
+    assert skipped.returncode == 2, skipped.stderr[-2000:]
     assert [json.loads(line)["id"] for line in skipped.stdout.splitlines()] == ["small"]
 
 
@@ -322,6 +322,6 @@ def test_a_stage_bug_is_one_line_and_skip_bad_skips_the_article(tmp_path, senten
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "[E111] stage 'broken' failed on article 'x'" in err
-    assert main([*args, "--skip-bad", "--jobs", "2"]) == 0
+    assert main([*args, "--skip-bad", "--jobs", "2"]) == 2
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 2 and "skipped 1 bad inputs" in captured.err
