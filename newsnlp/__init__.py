@@ -42,6 +42,10 @@ def resolve_model(model: str | os.PathLike[str] | None) -> Path:
     """A model directory from a path, an installed model package's name or ``None`` (the default)."""
     if model is None:
         return default_model_path()
+    if not str(model).strip():
+        from .errors import ModelNotFoundError
+
+        raise ModelNotFoundError("an empty model name; give a model directory or an installed package name")
     path = Path(model)
     if path.exists() or os.sep in str(model) or "/" in str(model):
         return path

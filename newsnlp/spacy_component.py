@@ -31,16 +31,19 @@ EVENTS_KEY = "events"
 
 
 def _register_extensions() -> None:
+    """``doc._.events`` and ``doc._.main_event`` (also for Docs read back from a DocBin)."""
     for name, default in (("events", None), ("main_event", None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+
+
+_register_extensions()
 
 
 class NewsNLPComponent:
     """Runs a newsnlp :class:`~newsnlp.pipeline.Pipeline` and writes its layers onto spaCy Docs."""
 
     def __init__(self, pipeline: Pipeline) -> None:
-        _register_extensions()
         self.pipeline = pipeline
 
     def __call__(self, doc: Doc) -> Doc:
@@ -83,7 +86,8 @@ class NewsNLPComponent:
 
 
 @Language.factory("newsnlp", default_config={"model": None, "schema": None},
-                  requires=[], assigns=["doc.ents", "token.is_sent_start", "doc.spans", "doc._.events"])
+                  requires=[], assigns=["doc.ents", "token.is_sent_start", "doc.spans", "doc._.events",
+                           "doc._.main_event"])
 def make_newsnlp_component(nlp: Language, name: str, model: str | None, schema: str | None
                            ) -> NewsNLPComponent:
     """The ``newsnlp`` factory. ``model``: a model directory or installed model package name (default:

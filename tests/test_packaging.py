@@ -69,6 +69,8 @@ def test_bad_names_and_folders_are_refused(tmp_path) -> None:
         package(tmp_path, tmp_path / "dist")
     with pytest.raises(ModelNotFoundError, match="neither a model directory nor an installed model package"):
         newsnlp.load("zh_news_not_installed")
+    with pytest.raises(ModelNotFoundError, match="an empty model name"):
+        newsnlp.load("")
 
 
 @pytest.mark.slow
