@@ -166,6 +166,9 @@ def main() -> None:
     if args.anchor:
         anchor_passes()
     results = agreement(args.corpus, args.split, batches=args.batches)
+    if not results["A-vs-B"]["documents"]:
+        raise SystemExit(f"no two-pass document of {args.corpus} matches split {args.split!r} and batches "
+                         f"{args.batches}: nothing to score")
     print(f"corpus: {args.corpus}, split: {args.split}, batches: {args.batches or 'all'}; "
           f"X-vs-Y = X as gold, Y as prediction\n")
     print(table(results))

@@ -55,7 +55,8 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--model", help="model directory or installed model package name (default: the "
                                         "shipped default model)")
     parser.add_argument("--date", help="article date YYYY-MM-DD (a real date), for records that give none")
-    parser.add_argument("--schema", help="event schema: news, duee or a schema file (default: the "
+    parser.add_argument("--schema", help="event schema: news (version 2), news@1 (the 15 labour / "
+                                         "government types), duee or a schema file (default: the "
                                          "model's, news for the shipped model)")
     parser.add_argument("--user-dict", metavar="FILE",
                         help="user words the word stage keeps whole (one per line, optional POS)")
