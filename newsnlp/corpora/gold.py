@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from datasets import Dataset, Features, List, Value
+if TYPE_CHECKING:
+    from datasets import Dataset
 
 from ..doc import Argument, Article, Entity, Event, Span
 from ..errors import CorpusFormatError, InputFormatError, NewsNLPError
@@ -27,7 +28,6 @@ from ..text.files import write_file
 from .annotation import anchor_file, materialise
 from .formats.gold import article_from_gold, iter_gold, record_problems, validate_gold_file
 from .paths import REPO_ROOT
-from .schema import FEATURES
 
 GOLD_PATH = REPO_ROOT / "corpora" / "gold" / "gold.jsonl"
 SPLITS = ("train", "dev", "test", "all")
@@ -223,8 +223,12 @@ def _stored_span(item: dict[str, Any], keep_text: bool) -> dict[str, Any]:
 def gold_dataset(split: str = "dev", path: str | Path | None = None) -> Dataset:
     """The gold split as a ``datasets.Dataset`` in the loaders' schema (what ``load_split("gold:dev")``
     returns); each argument keeps its normalised time as ``value: {"iso": …}`` (``None`` elsewhere)."""
+    from datasets import Dataset, Features, List, Value
+
+    from .schema import features as record_features
+
     span = {"start": Value("int32"), "end": Value("int32")}
-    features = Features({**FEATURES, "events": List({
+    features = Features({**record_features(), "events": List({
         "type": Value("string"), "trigger": dict(span),
         "arguments": List({"role": Value("string"), **span, "value": {"iso": Value("string")}})})})
     rows = [{"id": article.id, "text": article.text, "words": [],

@@ -18,17 +18,17 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from datasets import Dataset, DatasetDict
-from datasets.exceptions import DatasetGenerationError
+if TYPE_CHECKING:
+    from datasets import Dataset, DatasetDict
 
 from ..errors import NewsNLPError
 from . import parsers
 from .gold import gold_dataset
 from .paths import corpus_file
 from .pd1998 import article_id
-from .schema import FEATURES, LABEL_MAPS, PROJECT_LABELS, map_entities
+from .schema import LABEL_MAPS, PROJECT_LABELS, features, map_entities
 from .validate import Repairs
 
 SEED = 13
@@ -205,6 +205,9 @@ def load_split(name_split: str, *, strict: bool = True, labels: str = "project",
         return gold_dataset(split)
     if labels not in ("project", "original"):
         raise ValueError(f"labels must be 'project' or 'original', not {labels!r}")
+    from datasets import Dataset
+    from datasets.exceptions import DatasetGenerationError
+
     path = split_path(name, split)
     stat = path.stat()
     cache_dir = cache_dir or default_cache_dir()
@@ -212,7 +215,7 @@ def load_split(name_split: str, *, strict: bool = True, labels: str = "project",
     report = os.path.join(cache_dir, "newsnlp-repairs", f"{name}-{split}-{strict}-{stamp}.json")
     try:
         dataset = Dataset.from_generator(
-            _generate, features=FEATURES, cache_dir=cache_dir, split=split,
+            _generate, features=features(), cache_dir=cache_dir, split=split,
             gen_kwargs={"name": name, "split": split, "strict": strict, "labels": labels,
                         "stamp": stamp, "report": report})
     except DatasetGenerationError as error:
@@ -237,6 +240,8 @@ def load_split(name_split: str, *, strict: bool = True, labels: str = "project",
 def load_corpus(name: str, *, strict: bool = True, labels: str = "project",
                 cache_dir: str | None = None) -> DatasetDict:
     """Every split of corpus ``name`` (a key of :data:`CORPORA`); arguments as :func:`load_split`."""
+    from datasets import DatasetDict
+
     return DatasetDict({split: load_split(f"{name}:{split}", strict=strict, labels=labels,
                                           cache_dir=cache_dir) for split in corpus_spec(name).files})
 

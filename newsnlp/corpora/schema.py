@@ -6,25 +6,40 @@ A record is ``{id, text, words, entities, events}`` with half-open character off
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from datasets import Features, List, Value
+if TYPE_CHECKING:
+    from datasets import Features
 
 PROJECT_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
 
-_SPAN = {"start": Value("int32"), "end": Value("int32")}
 
-FEATURES = Features({
-    "id": Value("string"),
-    "text": Value("string"),
-    "words": List({**_SPAN, "pos": Value("string")}),
-    "entities": List({**_SPAN, "label": Value("string")}),
-    "events": List({
-        "type": Value("string"),
-        "trigger": dict(_SPAN),
-        "arguments": List({"role": Value("string"), **_SPAN}),
-    }),
-})
+@cache
+def features() -> Features:
+    """The record schema as ``datasets.Features`` (built on first use: importing ``datasets`` costs a
+    second, which ``newsnlp --help`` and ``import newsnlp`` should not pay)."""
+    from datasets import Features, List, Value
+
+    span = {"start": Value("int32"), "end": Value("int32")}
+    return Features({
+        "id": Value("string"),
+        "text": Value("string"),
+        "words": List({**span, "pos": Value("string")}),
+        "entities": List({**span, "label": Value("string")}),
+        "events": List({
+            "type": Value("string"),
+            "trigger": dict(span),
+            "arguments": List({"role": Value("string"), **span}),
+        }),
+    })
+
+
+def __getattr__(name: str) -> Any:
+    """``FEATURES``: :func:`features`, for the modules that name the schema as a constant."""
+    if name == "FEATURES":
+        return features()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Original label -> project label; a label absent from a map is dropped under labels="project".
 # PD1998 entities are derived straight onto project labels (see newsnlp.corpora.pd1998).
