@@ -26,10 +26,11 @@ from confection import Config
 from packaging.version import InvalidVersion, Version
 
 from .errors import ConfigError, ModelNotFoundError
+from .pipeline import CONFIG_NAME, STAGE_FILES_KEY
 
 ENTRY_POINT_GROUP = "newsnlp_models"
 DEFAULT_PACKAGE = "zh_news_default"
-CONFIG_NAME, META_NAME, CARD_NAME = "config.cfg", "meta.json", "MODEL_CARD.md"
+META_NAME = "meta.json"
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")  # a wheel keeps such a name as it is
 
 PACKAGE_INIT = '''"""The newsnlp model package {name} {version}: ``newsnlp.load("{name}")``."""
@@ -103,7 +104,7 @@ def copy_model(model_dir: Path, target: Path) -> Config:
             raise ConfigError(f"{model_dir / CONFIG_NAME}: stages.{stage}.{outside[0]} names a file outside "
                               f"the model directory ({settings[outside[0]]}); save the stage into its "
                               f"folder first (nlp.to_disk) so that the package holds it")
-        borrowed = settings.pop("files", None)
+        borrowed = settings.pop(STAGE_FILES_KEY, None)
         if borrowed is None:
             continue
         source = (model_dir / borrowed).resolve()

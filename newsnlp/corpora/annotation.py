@@ -257,12 +257,17 @@ def anchor_file(documents: list[dict[str, Any]], annotations_jsonl: str | Path) 
 TASK_FIELDS = ("id", "text", "date", "kind", "split")
 
 
+def task_record(document: dict[str, Any]) -> dict[str, Any]:
+    """What an annotator's task file holds of a materialised document: ``{id, text, date, kind, split}``."""
+    return {key: document.get(key) for key in TASK_FIELDS}
+
+
 def write_tasks(documents_jsonl: str | Path, out: str | Path) -> int:
     """Write the annotators' task file: every materialised document as ``{id, text, date, kind, split}``.
 
     The file is written atomically (temp file, then rename). Returns the number of documents.
     """
     documents = materialise(documents_jsonl)
-    write_file(out, "".join(json.dumps({key: document.get(key) for key in TASK_FIELDS}, ensure_ascii=False)
-                            + "\n" for document in documents))
+    write_file(out, "".join(json.dumps(task_record(document), ensure_ascii=False) + "\n"
+                            for document in documents))
     return len(documents)

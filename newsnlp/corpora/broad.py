@@ -23,13 +23,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 from ..errors import InputFormatError, NewsNLPError
+from ..io import read_jsonl
 from ..text.files import write_file
-from .annotation import CORPORA, TASK_FIELDS, anchor_file, materialise, sha256_text
+from .annotation import CORPORA, anchor_file, materialise, sha256_text, task_record
 from .formats.gold import record_problems
 from .gold import STANDOFF_KEYS, annotated_article, gold_record, write_gold
 from .paths import REPO_ROOT, corpus_file
@@ -82,6 +84,7 @@ class Candidate:
         return f"{SOURCES[self.corpus][0]}-{self.first:06d}"
 
 
+@cache
 def load_categories(path: Path = CATEGORIES_FILE) -> dict[str, dict]:
     """The news categories: id -> ``{zh, covers, keywords}``."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -191,9 +194,9 @@ def stratum(text: str, categories: dict[str, dict]) -> tuple[str | None, int]:
 def candidates() -> Iterator[Candidate]:
     """Every candidate of every raw news file, not overlapping the test sets or the news gold set."""
     probes = test_set_probes()
-    gold_lines = {(doc.get("corpus"), line) for doc in map(json.loads, GOLD_DOCUMENTS.read_text(
-        encoding="utf-8").split("\n")[:-1]) if "record" in doc and "lines" in doc["record"]
-        for line in range(doc["record"]["lines"][0], doc["record"]["lines"][1] + 1)}
+    gold_lines = {(doc.get("corpus"), line) for doc in read_records(GOLD_DOCUMENTS)
+                  if "record" in doc and "lines" in doc["record"]
+                  for line in range(doc["record"]["lines"][0], doc["record"]["lines"][1] + 1)}
     for corpus in SOURCES:
         lines = corpus_file(*CORPORA[corpus][0]).read_text(encoding="utf-8").split("\n")
         found = cnews_candidates(lines) if corpus == "cnews" else xinwenlianbo_candidates(corpus, lines)
@@ -295,6 +298,11 @@ def _record(candidate: Candidate, name: str) -> dict:
             "date": candidate.date, "date_source": candidate.date_source, "stratum": name}
 
 
+def read_records(path: Path) -> list[dict]:
+    """The JSON records of a JSONL file (``\n`` lines, blank ones skipped; errors name file and line)."""
+    return [record for _, record in read_jsonl(path)]
+
+
 def write_jsonl(records: Iterable[dict], out: Path) -> int:
     """Write records as JSON lines atomically; returns how many."""
     rows = [json.dumps(record, ensure_ascii=False) for record in records]
@@ -306,7 +314,7 @@ def write_batches(documents_jsonl: Path, out_dir: Path) -> Counter:
     """One task file per batch (``{batch}.jsonl``: ``{id, text, date, kind, split}``); batch sizes."""
     by_batch: dict[str, list[dict]] = {}
     for document in materialise(documents_jsonl):
-        by_batch.setdefault(document["batch"], []).append({key: document.get(key) for key in TASK_FIELDS})
+        by_batch.setdefault(document["batch"], []).append(task_record(document))
     out_dir.mkdir(parents=True, exist_ok=True)
     for batch, tasks in by_batch.items():
         write_jsonl(tasks, out_dir / f"{batch}.jsonl")
@@ -315,6 +323,12 @@ def write_batches(documents_jsonl: Path, out_dir: Path) -> Counter:
 
 ISO_VALUE = re.compile(r"(\.\.|[\dX]{4}(-[\dX]{2}(-[\dX]{2}(T\d{2}:\d{2})?)?)?)"
                        r"(/(\.\.|[\dX]{4}(-[\dX]{2}(-[\dX]{2}(T\d{2}:\d{2})?)?)?))?")
+
+
+@cache
+def _news_schema() -> dict:
+    """``newsnlp/schemas/news.yaml`` as data (the corpora layer may not import the event stage's loader)."""
+    return yaml.safe_load(NEWS_SCHEMA.read_text(encoding="utf-8"))
 
 
 def _argument_problem(argument: dict, event_type: str, schema: dict,
@@ -363,7 +377,7 @@ def check_pass(annotations_jsonl: Path, tasks_dir: Path = TASKS_DIR, *, filler_l
     tasks_file = tasks_dir / f"{annotations_jsonl.name.split('.')[0]}.jsonl"
     if not tasks_file.is_file():
         raise InputFormatError(f"no task file {tasks_file} for this batch file", path=annotations_jsonl)
-    tasks = [json.loads(line) for line in tasks_file.read_text(encoding="utf-8").split("\n") if line]
+    tasks = read_records(tasks_file)
     gold = anchor_file(tasks, annotations_jsonl)
     expected = [task["id"] for task in tasks]
     if [record["id"] for record in gold] != expected:
@@ -374,10 +388,8 @@ def check_pass(annotations_jsonl: Path, tasks_dir: Path = TASKS_DIR, *, filler_l
         raise InputFormatError(f"one line per document of {tasks_file.name}, in its order: record "
                                f"{first + 1} should be {should!r}; missing: {sorted(missing)}",
                                path=annotations_jsonl)
-    schema = yaml.safe_load(NEWS_SCHEMA.read_text(encoding="utf-8"))
-    categories = load_categories()
-    file_lines = [n for n, line in enumerate(annotations_jsonl.read_text(encoding="utf-8").split("\n"), 1)
-                  if line.strip()]  # the lines anchor_file read, one record each
+    schema, categories = _news_schema(), load_categories()
+    file_lines = [number for number, _ in read_jsonl(annotations_jsonl)]  # the lines anchor_file read
     for number, record in zip(file_lines, gold):
         where = {"path": annotations_jsonl, "line": number}
         category = record["meta"].get("category")
@@ -457,8 +469,7 @@ def differences(batch: str, passes_dir: Path = PASSES_DIR, tasks_dir: Path = TAS
     Mentions are written as ``text@occurrence``; an event as ``type:trigger@occurrence``.
     """
     a, b = (_anchored(passes_dir, f"{batch}.{name}.jsonl", tasks_dir)[f"{batch}.{name}"] for name in "ab")
-    tasks = {task["id"]: task["text"] for task in map(json.loads, (tasks_dir / f"{batch}.jsonl").read_text(
-        encoding="utf-8").split("\n")[:-1])}
+    tasks = {task["id"]: task["text"] for task in read_records(tasks_dir / f"{batch}.jsonl")}
     for doc_id, text in tasks.items():
         lines = list(_document_differences(text, a[doc_id], b[doc_id]))
         if lines:
@@ -515,7 +526,7 @@ def _document_differences(text: str, a: dict, b: dict) -> Iterator[str]:
 
 def stats(documents_jsonl: Path = DOCUMENTS_FILE, out_dir: Path = BROAD_DIR) -> str:
     """Markdown tables: documents drawn per stratum, split and source; annotated documents per category."""
-    documents = [json.loads(line) for line in documents_jsonl.read_text(encoding="utf-8").split("\n") if line]
+    documents = read_records(documents_jsonl)
     splits, sources = ("train", "dev", "test"), list(SOURCES)
     drawn = Counter((d["stratum"], d["split"]) for d in documents)
     source = Counter((d["stratum"], d["corpus"]) for d in documents)
@@ -526,9 +537,7 @@ def stats(documents_jsonl: Path = DOCUMENTS_FILE, out_dir: Path = BROAD_DIR) -> 
                      + " | ".join(str(source[name, c]) for c in sources) + " |")
     annotated: Counter = Counter()
     for name, path in (("gold", out_dir / GOLD_FILE.name), ("silver", out_dir / SILVER_FILE.name)):
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line] \
-            if path.exists() else []
-        for row in rows:
+        for row in read_records(path) if path.exists() else []:
             key = (row["meta"].get("category"), f"{name} {row['meta']['split']}")
             annotated[key] += 1
             annotated[key + ("entities",)] += len(row["entities"])
@@ -559,10 +568,10 @@ def _run(argv: list[str] | None) -> None:
     draw.add_argument("--out", type=Path, default=DOCUMENTS_FILE)
     tasks = commands.add_parser("tasks", help="write one annotators' task file per batch (corpus text)")
     tasks.add_argument("--documents", type=Path, default=DOCUMENTS_FILE)
-    tasks.add_argument("--out", type=Path, default=BROAD_DIR / "tasks")
+    tasks.add_argument("--out", type=Path, default=TASKS_DIR)
     check = commands.add_parser("check", help="anchor and check an annotator's batch file")
     check.add_argument("passes", type=Path, nargs="+", help="batch files such as passes/test-01.a.jsonl")
-    check.add_argument("--tasks", type=Path, default=BROAD_DIR / "tasks")
+    check.add_argument("--tasks", type=Path, default=TASKS_DIR)
     commands.add_parser("build", help="write the standoff files (agreement/, gold.jsonl, silver.jsonl)")
     more = commands.add_parser("supplement", help="append a supplementary train/dev draw (categories.yaml)")
     more.add_argument("--counts", nargs="+", metavar="CATEGORY=N",
@@ -573,7 +582,7 @@ def _run(argv: list[str] | None) -> None:
     diff.add_argument("batch", help="a batch annotated twice, such as test-01")
     args = parser.parse_args(argv)
     if args.command == "supplement":
-        drawn = [json.loads(line) for line in DOCUMENTS_FILE.read_text(encoding="utf-8").split("\n") if line]
+        drawn = read_records(DOCUMENTS_FILE)
         counts = dict((name, int(n)) for name, n in (item.split("=") for item in args.counts or []))
         added = supplement(candidates(), load_categories(), drawn, seed=args.seed, counts=counts or None)
         write_jsonl(drawn + added, DOCUMENTS_FILE)
