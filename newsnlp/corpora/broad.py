@@ -33,10 +33,9 @@ from ..io import read_jsonl
 from ..text.files import write_file
 from .annotation import CORPORA, anchor_file, materialise, sha256_text, task_record
 from .formats.gold import record_problems
-from .gold import STANDOFF_KEYS, annotated_article, gold_record, write_gold
+from .gold import BROAD_DIR, NAMED_SETS, STANDOFF_KEYS, annotated_article, gold_record, write_gold
 from .paths import REPO_ROOT, corpus_file
 
-BROAD_DIR = REPO_ROOT / "corpora" / "broad"
 CATEGORIES_FILE = BROAD_DIR / "categories.yaml"
 DOCUMENTS_FILE = BROAD_DIR / "documents.jsonl"
 GOLD_DOCUMENTS = REPO_ROOT / "corpora" / "gold" / "documents.jsonl"
@@ -45,7 +44,7 @@ NEWS_SCHEMA = REPO_ROOT / "newsnlp" / "schemas" / "news.yaml"
 PASSES_DIR, ADJUDICATED_DIR, TASKS_DIR = BROAD_DIR / "passes", BROAD_DIR / "adjudicated", BROAD_DIR / "tasks"
 # ... and their standoff copies, which git keeps: both passes of the double-annotated documents, the
 # adjudicated documents (gold) and the single-pass train/dev documents (silver)
-GOLD_FILE, SILVER_FILE = BROAD_DIR / "gold.jsonl", BROAD_DIR / "silver.jsonl"
+GOLD_FILE, SILVER_FILE = NAMED_SETS["broad"]
 
 SEED = 20261207
 TEST_PER_CATEGORY = 23

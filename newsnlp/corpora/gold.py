@@ -14,7 +14,7 @@ news gold set has no ``train``, the broad news corpus of ``corpora/broad`` has),
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,9 @@ from .formats.gold import article_from_gold, iter_gold, record_problems, validat
 from .paths import REPO_ROOT
 
 GOLD_PATH = REPO_ROOT / "corpora" / "gold" / "gold.jsonl"
+BROAD_DIR = REPO_ROOT / "corpora" / "broad"
+# named annotated sets read as "NAME:SPLIT" (load_split, [corpora]): their standoff files, read in order
+NAMED_SETS = {"gold": (GOLD_PATH,), "broad": (BROAD_DIR / "gold.jsonl", BROAD_DIR / "silver.jsonl")}
 SPLITS = ("train", "dev", "test", "all")
 STANDOFF_KEYS = ("corpus", "record", "start", "end", "sha256")
 ARTICLE_KEYS = ("kind", "date", "title", "subtitle", "kicker", "byline", "source")
@@ -220,9 +223,12 @@ def _stored_span(item: dict[str, Any], keep_text: bool) -> dict[str, Any]:
     return {"start": item["start"], "end": item["end"], **({"text": item["text"]} if keep_text else {})}
 
 
-def gold_dataset(split: str = "dev", path: str | Path | None = None) -> Dataset:
+def gold_dataset(split: str = "dev", path: str | Path | Sequence[str | Path] | None = None) -> Dataset:
     """The gold split as a ``datasets.Dataset`` in the loaders' schema (what ``load_split("gold:dev")``
-    returns); each argument keeps its normalised time as ``value: {"iso": …}`` (``None`` elsewhere)."""
+    returns); each argument keeps its normalised time as ``value: {"iso": …}`` (``None`` elsewhere).
+
+    ``path`` may be several gold files (a named set of :data:`NAMED_SETS`): their articles in order.
+    """
     from datasets import Dataset, Features, List, Value
 
     from .schema import features as record_features
@@ -238,5 +244,6 @@ def gold_dataset(split: str = "dev", path: str | Path | None = None) -> Dataset:
                          "arguments": [{"role": a.role, "start": a.start, "end": a.end,
                                         "value": {"iso": a.value.get("iso")} if a.value else None}
                                        for a in event.arguments]} for event in article.events]}
-            for article in load_gold(split, path)]
+            for one in (path if isinstance(path, (list, tuple)) else [path])
+            for article in load_gold(split, one)]
     return Dataset.from_list(rows, features=features, split=split)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 from ..errors import NewsNLPError
 from . import parsers
-from .gold import gold_dataset
+from .gold import NAMED_SETS, gold_dataset
 from .paths import corpus_file
 from .pd1998 import article_id
 from .schema import LABEL_MAPS, PROJECT_LABELS, features, map_entities
@@ -186,8 +186,10 @@ def load_split(name_split: str, *, strict: bool = True, labels: str = "project",
                cache_dir: str | None = None) -> Dataset:
     """One split, named ``"NAME:SPLIT"`` (``"msra:train"``), as a ``datasets.Dataset``.
 
-    ``"gold:dev"``, ``"gold:test"`` and ``"gold:all"`` are the project's gold set
-    (:func:`newsnlp.corpora.gold.gold_dataset`; the other arguments do not apply to it).
+    ``"gold:SPLIT"`` (the news gold set) and ``"broad:SPLIT"`` (the broad news corpus, adjudicated
+    and single-pass documents), SPLIT one of train, dev, test, all, are the project's annotated sets
+    (:data:`newsnlp.corpora.gold.NAMED_SETS`, :func:`~newsnlp.corpora.gold.gold_dataset`; the other
+    arguments do not apply to them).
 
     Args:
         name_split: corpus name and split joined by a colon.
@@ -201,8 +203,8 @@ def load_split(name_split: str, *, strict: bool = True, labels: str = "project",
         CorpusNotFoundError: the corpus file is missing. CorpusFormatError: a bad line (strict).
     """
     name, _, split = name_split.partition(":")
-    if name == "gold":  # the project's gold set, "gold:dev|test|all" (added for newsnlp.corpora.gold)
-        return gold_dataset(split)
+    if name in NAMED_SETS:
+        return gold_dataset(split, NAMED_SETS[name])
     if labels not in ("project", "original"):
         raise ValueError(f"labels must be 'project' or 'original', not {labels!r}")
     from datasets import Dataset

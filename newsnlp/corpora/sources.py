@@ -19,12 +19,12 @@ from typing import Any
 from ..doc import Article
 from ..errors import ConfigError
 from .formats import FORMATS, reader
+from .gold import NAMED_SETS
 from .schema import record
 
 Source = str | Mapping[str, str]
 Sources = Source | list[Source]  # what a [corpora] key takes: one source or several
 SUFFIX_FORMATS = {".jsonl": "gold", ".conll": "conll", ".bio": "conll", ".txt": "words"}
-NAMED_PREFIXES = ("gold",)  # named sets that are not corpora of newsnlp.corpora.readers
 
 
 def source_name(source: Source) -> str:
@@ -64,7 +64,7 @@ def is_named(source: Source) -> bool:
     if not isinstance(source, str) or Path(source).exists():
         return False
     name, colon, _ = source.partition(":")
-    return bool(colon) and (name in CORPORA or name in NAMED_PREFIXES)
+    return bool(colon) and (name in CORPORA or name in NAMED_SETS)
 
 
 def file_and_format(source: Source, where: str = "[corpora]") -> tuple[Path, str]:

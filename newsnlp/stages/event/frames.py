@@ -418,11 +418,12 @@ class FrameFiller:
         if self.taggers is None or not article.sentences:
             return []
         found = []
-        predicted = self.taggers.predict([s.text for s in article.sentences], mapped_types(self.schema))
+        texts = [sentence.text for sentence in article.sentences]
+        predicted = self.taggers.predict(texts, mapped_types(self.taggers, self.schema))
         for index, (sentence, mentions) in enumerate(zip(article.sentences, predicted)):
             found += [m.shifted(sentence.start, index, "event.learned.v1") for m in mentions
                       if m.score >= self.learned_threshold]
-        return map_to_schema(article, found, self.schema)
+        return map_to_schema(article, found, self.schema, self.taggers.schema)
 
     def __call__(self, article: Article) -> Article:
         mentions = list(self.lexicon_mentions(article))

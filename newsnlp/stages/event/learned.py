@@ -1,12 +1,16 @@
-"""Learned event extraction (backend ``event.learned.v1``): two character taggers trained on DuEE 1.0.
+"""Learned event extraction (backend ``event.learned.v1``): two character taggers over one event schema.
 
-The trigger tagger labels characters ``B-<type>``/``I-<type>`` over the 65 DuEE types; it is trained
-with a per-character softmax (a CRF over 131 tags costs 15 times more on CPU) and decoded greedily,
-with Viterbi under the BIO constraints for the sentences whose greedy tags break them. The argument
-tagger (a CRF) sees the sentence once per trigger, with extra input features per character (a mark on
-the trigger's characters and the trigger type as a one-hot vector, through the shared tagger's
-``extra_features`` channel), and labels ``B-<k>``/``I-<k>`` where ``k`` is the role's position in that
-type's role list, so 13 tags cover all 217 DuEE roles.
+The trigger tagger labels characters ``B-<type>``/``I-<type>`` over the schema's types (the news schema's
+94, or DuEE 1.0's 65); it is trained with a per-character softmax (a CRF over 189 tags costs 15 times
+more on CPU) and decoded greedily, with Viterbi under the BIO constraints for the sentences whose greedy
+tags break them. The argument tagger (a CRF) sees the sentence once per trigger, with extra input
+features per character (a mark on the trigger's characters and the trigger type as a one-hot vector,
+through the shared tagger's ``extra_features`` channel), and labels ``B-<k>``/``I-<k>`` where ``k`` is
+the role's position in that type's role list.
+
+A model trained on corpora of several annotation conventions (the broad news corpus and DuEE) reads one
+more one-hot input per character: the convention of the text's corpus. It learns each corpus's way
+(DuEE labels fewer types, and shorter spans) and predicts in its first convention's, the news corpus's.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ...doc import Article, Span
-from ...errors import ModelNotFoundError
+from ...errors import ConfigError, ModelNotFoundError
 from ...model_files import read_json_object
 from ...registry import backend
 from .merge import events_from_mentions
@@ -40,13 +44,22 @@ def slot_tags(slots: int) -> list[str]:
     return ["O"] + [f"{prefix}-{k}" for k in range(slots) for prefix in "BI"]
 
 
-def argument_features(length: int, trigger: tuple[int, int], type_index: int, n_types: int
-                      ) -> np.ndarray:
-    """``(length, 1 + n_types)``: column 0 marks the trigger, column ``1 + type_index`` is all ones."""
+def convention_features(length: int, convention: int, n_conventions: int) -> np.ndarray:
+    """``(length, n_conventions)``: column ``convention`` all ones (no columns for a single convention)."""
+    features = np.zeros((length, n_conventions if n_conventions > 1 else 0), dtype=np.float32)
+    if n_conventions > 1:
+        features[:, convention] = 1.0
+    return features
+
+
+def argument_features(length: int, trigger: tuple[int, int], type_index: int, n_types: int,
+                      convention: int = 0, n_conventions: int = 1) -> np.ndarray:
+    """``(length, 1 + n_types [+ n_conventions])``: column 0 marks the trigger, column ``1 + type_index``
+    is all ones, then the convention's one-hot columns (:func:`convention_features`)."""
     features = np.zeros((length, 1 + n_types), dtype=np.float32)
     features[trigger[0]:trigger[1], 0] = 1.0
     features[:, 1 + type_index] = 1.0
-    return features
+    return np.hstack([features, convention_features(length, convention, n_conventions)])
 
 
 def spans_from_tags(tags: list[str]) -> list[tuple[int, int, str]]:
@@ -93,12 +106,25 @@ def windows(length: int, size: int = MAX_CHARS) -> list[tuple[int, int]]:
 
 @dataclass
 class EventTaggers:
-    """The trained trigger and argument taggers plus the DuEE schema they were trained on."""
+    """The trained trigger and argument taggers plus the schema they were trained on."""
 
     trigger: Any  # newsnlp.nn.tagger.CharTagger (torch imported lazily)
     argument: Any
     schema: EventSchema
     trigger_softmax: bool = True  # the trigger tagger was trained without its CRF (see module doc)
+    conventions: tuple[str, ...] = ()  # the corpora whose conventions it learned; predicts in the first
+
+    def encode_trigger(self, text: str, convention: int = 0, allowed: Any = None) -> Any:
+        """``text`` encoded for the trigger tagger (with the convention's input when there are several)."""
+        return self.trigger.encode(text, allowed, extra=convention_features(
+            len(text), convention, len(self.conventions)) if len(self.conventions) > 1 else None)
+
+    def encode_argument(self, text: str, trigger: tuple[int, int], event_type: str, convention: int = 0,
+                        allowed: Any = None) -> Any:
+        """``text`` encoded for the argument tagger, for one trigger of ``event_type``."""
+        return self.argument.encode(text, allowed, extra=argument_features(
+            len(text), trigger, self.types.index(event_type), len(self.types), convention,
+            len(self.conventions)))
 
     @property
     def types(self) -> list[str]:
@@ -130,12 +156,12 @@ class EventTaggers:
         return out
 
     def predict(self, texts: list[str], types: frozenset[str] | None = None) -> list[list[Mention]]:
-        """Event mentions (DuEE types and roles, offsets into each text) found in each text.
+        """Event mentions (types and roles of the taggers' schema, offsets into each text) in each text.
 
-        ``types`` keeps only mentions of those DuEE types (the argument tagger runs for them alone).
+        ``types`` keeps only mentions of those types (the argument tagger runs for them alone).
         """
         pieces = [(t, start, end) for t, text in enumerate(texts) for start, end in windows(len(text))]
-        tagged = self.tag_scored(self.trigger, [self.trigger.encode(texts[t][s:e]) for t, s, e in pieces],
+        tagged = self.tag_scored(self.trigger, [self.encode_trigger(texts[t][s:e]) for t, s, e in pieces],
                                   self.trigger_softmax)
         found: list[tuple[int, int, str, int, int, str, float]] = []  # text no., window, trigger, score
         for (t, offset, end), (tags, probs) in zip(pieces, tagged):
@@ -144,10 +170,8 @@ class EventTaggers:
                     continue
                 found.append((t, offset, texts[t][offset:end], start, stop, label,
                               float(probs[start:stop].mean())))
-        types = self.types
-        encoded = [self.argument.encode(window, extra=argument_features(
-            len(window), (start, stop), types.index(label), len(types)))
-            for _, _, window, start, stop, label, _ in found]
+        encoded = [self.encode_argument(window, (start, stop), label)
+                   for _, _, window, start, stop, label, _ in found]
         mentions: list[list[Mention]] = [[] for _ in texts]
         for (t, offset, _, start, stop, label, score), (tags, probs) in zip(
                 found, self.tag_scored(self.argument, encoded)):
@@ -159,16 +183,17 @@ class EventTaggers:
         return mentions
 
     def save(self, path: Path) -> None:
-        """Write both taggers and ``events.json`` (the schema name and type order) into ``path``."""
+        """Write both taggers and ``events.json`` (schema ``NAME@VERSION``, type order, conventions)."""
         path.mkdir(parents=True, exist_ok=True)
         self.trigger.save(path / TRIGGER_DIR)
         self.argument.save(path / ARGUMENT_DIR)
-        meta = {"schema": self.schema.name, "types": self.types, "trigger_softmax": self.trigger_softmax}
+        meta = {"schema": self.schema.key, "types": self.types, "trigger_softmax": self.trigger_softmax,
+                "conventions": list(self.conventions)}
         (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> EventTaggers:
-        """Load taggers saved by :meth:`save`; the type order must match the built-in DuEE schema."""
+        """Load taggers saved by :meth:`save`; the type order must match the built-in schema's."""
         from ...nn.tagger import CharTagger
 
         if not (path / META_FILE).is_file():
@@ -180,22 +205,34 @@ class EventTaggers:
             raise ModelNotFoundError(f"{path / META_FILE}: its event types differ from the built-in "
                                      f"{meta['schema']!r} schema; retrain the model")
         return cls(CharTagger.load(path / TRIGGER_DIR), CharTagger.load(path / ARGUMENT_DIR), schema,
-                   meta.get("trigger_softmax", False))
+                   meta.get("trigger_softmax", False), tuple(meta.get("conventions", ())))
 
 
-def mapped_types(schema: EventSchema) -> frozenset[str] | None:
-    """The DuEE types that map onto ``schema`` (``None``: all, for the DuEE schema itself)."""
-    return None if schema.is_duee else frozenset(t.duee for t in schema.types.values() if t.duee)
+def mapped_types(taggers: EventTaggers, schema: EventSchema) -> frozenset[str] | None:
+    """The types of the taggers' schema that map onto ``schema`` (``None``: all of them).
+
+    Raises:
+        ConfigError: the taggers were trained on another schema than ``schema`` and not on DuEE's
+            (only DuEE types have a mapping onto every schema).
+    """
+    if taggers.schema.key == schema.key or schema.is_duee and taggers.schema.is_duee:
+        return None
+    if not taggers.schema.is_duee:
+        raise ConfigError(f"the learned event model was trained on schema {taggers.schema.key!r}; it "
+                          f"cannot fill schema {schema.key!r} (set schema = {taggers.schema.key!r}, or train "
+                          f"a model on this schema)")
+    return frozenset(t.duee for t in schema.types.values() if t.duee)
 
 
 class LearnedEventStage:
-    """Runs the learned taggers per sentence and maps their DuEE events onto the configured schema."""
+    """Runs the learned taggers per sentence (their DuEE events mapped onto the configured schema)."""
 
     name = "event.learned.v1"
 
     def __init__(self, taggers: EventTaggers, schema: EventSchema, threshold: float = 0.0,
                  merge: bool = True) -> None:
         self.taggers, self.schema, self.threshold, self.merge = taggers, schema, threshold, merge
+        self.types = mapped_types(taggers, schema)
 
     def mentions(self, article: Article) -> list[Mention]:
         """Mentions over the article's sentences (the whole text when no sentence layer is filled),
@@ -203,14 +240,14 @@ class LearnedEventStage:
         units: list[Span] = article.sentences if "sentences" in article.layers_filled else [
             article.span(0, len(article.text))]
         found = []
-        predicted = self.taggers.predict([u.text for u in units], mapped_types(self.schema))
+        predicted = self.taggers.predict([u.text for u in units], self.types)
         for index, (unit, mentions) in enumerate(zip(units, predicted)):
             found += [m.shifted(unit.start, index, self.name) for m in mentions
                       if m.score >= self.threshold]
         return found
 
     def __call__(self, article: Article) -> Article:
-        mentions = map_to_schema(article, self.mentions(article), self.schema)
+        mentions = map_to_schema(article, self.mentions(article), self.schema, self.taggers.schema)
         return events_from_mentions(article, self.schema, mentions, self.name, self.merge)
 
     def to_disk(self, path: Path) -> None:

@@ -22,7 +22,8 @@ from ...errors import SchemaError, excerpt, schema_message
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # built-in schema name -> its file under SCHEMA_DIR; "NAME@VERSION" keeps older versions loadable
-BUILTIN_SCHEMAS = {"news": "news.yaml", "news@2": "news.yaml", "news@1": "news_v1.yaml", "duee": "duee.yaml"}
+BUILTIN_SCHEMAS = {"news": "news.yaml", "news@2": "news.yaml", "news@1": "news_v1.yaml", "duee": "duee.yaml",
+                   "duee@1.0": "duee.yaml"}
 MAX_SCHEMA_BYTES = 1 << 20
 DEFAULT_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
 SPAN = "SPAN"  # the pseudo-label of a role that a plain text span (no entity) may fill
@@ -65,6 +66,13 @@ class EventSchema:
     name: str
     types: dict[str, EventType]
     labels: tuple[str, ...] = DEFAULT_LABELS
+    version: str = ""
+
+    @property
+    def key(self) -> str:
+        """``NAME@VERSION`` (``NAME`` when unversioned): what a saved model records, so a later schema
+        version is not mistaken for the one it was trained on."""
+        return f"{self.name}@{self.version}" if self.version else self.name
 
     def __contains__(self, name: str) -> bool:
         return name in self.types
@@ -82,6 +90,19 @@ class EventSchema:
         if self.is_duee:
             return self.types.get(duee_type)
         return next((t for t in self.types.values() if t.duee == duee_type), None)
+
+    def from_duee_record(self, event: dict[str, Any]) -> dict[str, Any] | None:
+        """A DuEE-typed event record (``type``, ``trigger``, ``arguments`` with ``role``) in this schema:
+        type and roles mapped, arguments whose DuEE role maps onto no role here left out; ``None`` when
+        the type maps onto none."""
+        if self.is_duee:
+            return event
+        target = self.from_duee(event["type"])
+        if target is None:
+            return None
+        return {**event, "type": target.name,
+                "arguments": [{**argument, "role": target.duee_roles[argument["role"]]}
+                              for argument in event["arguments"] if argument["role"] in target.duee_roles]}
 
     def trigger_lexicon(self) -> dict[str, list[str]]:
         """Trigger word -> the types whose lexicon lists it (in schema order)."""
@@ -142,7 +163,7 @@ def parse_schema(data: Any, where: str = "schema") -> EventSchema:
         types[name] = EventType(name, tuple(roles[r] for r in item["roles"]), tuple(item.get("triggers", ())),
                                 duee.get("type"), dict(duee.get("roles") or {}), item.get("zh", ""),
                                 item.get("class", ""))
-    return EventSchema(data["name"], types, labels)
+    return EventSchema(data["name"], types, labels, str(data.get("version", "")))
 
 
 def load_schema(name_or_path: str | Path = "news") -> EventSchema:

@@ -57,20 +57,21 @@ def entity_at(article: Article, start: int, end: int) -> Entity | None:
     return best
 
 
-def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema) -> list[Mention]:
-    """DuEE-typed mentions re-typed onto ``schema`` (identity for the DuEE schema).
+def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema, source: EventSchema
+                  ) -> list[Mention]:
+    """Mentions typed in the ``source`` schema, re-typed onto ``schema``: unchanged when both are one
+    schema (or both DuEE), else ``source`` is DuEE's and its types are mapped.
 
     A mention whose DuEE type maps onto no schema type is dropped; an argument keeps its place when its
     DuEE role maps onto a role of the new type that accepts the filler (the entity it overlaps most,
     or a plain span).
     """
+    if source.key == schema.key or schema.is_duee:
+        return mentions
     out = []
     for mention in mentions:
         target = schema.from_duee(mention.type)
         if target is None:
-            continue
-        if schema.is_duee:
-            out.append(mention)
             continue
         arguments = []
         for argument in mention.arguments:

@@ -1,8 +1,11 @@
-"""Train the learned event taggers on DuEE 1.0 (``newsnlp train events --config configs/event_duee.cfg``).
+"""Train the learned event taggers (``newsnlp train events --config configs/event_news.cfg``).
 
-Tuning (early stopping, best epoch) uses a split carved from DuEE train (``tune_fraction``, seeded);
-DuEE dev is scored once, after training, with the official DuEE score and the ACE-style figures of
-:mod:`newsnlp.evaluation.event`. DuEE test1 is unlabelled and never read.
+The ``[corpora]`` sources give the training and model-selection data (``train``, ``dev``; corpus splits
+such as ``broad:train`` and ``duee:train``, or files). Events of DuEE-typed sources are mapped onto the
+stage's schema (:meth:`~.schema.EventSchema.from_duee_record`). Records are cut into the sentences the
+stage runs on; ``conventions`` lists the corpus of each annotation convention (the model reads which one
+a text follows, and predicts in the first's). Early stopping and the best epoch use ``dev`` only; a test
+split is never read here.
 """
 
 from __future__ import annotations
@@ -10,14 +13,18 @@ from __future__ import annotations
 import copy
 import random
 import time
-from dataclasses import dataclass
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ...corpora.readers import load_split
+from ...corpora.sources import Sources, as_list, describe_sources, load_source, source_name
 from ...doc import Argument, Article, Event, Span
+from ...errors import ConfigError
 from ...training.loop import (
     LoopSettings,
     TrainingResult,
@@ -26,7 +33,8 @@ from ...training.loop import (
     seed_everything,
     update_meta,
 )
-from .learned import MAX_CHARS, EventTaggers, LearnedEventStage, argument_features, slot_tags, trigger_tags
+from ..sentence.rules import split_sentences
+from .learned import EventTaggers, LearnedEventStage, slot_tags, spans_from_tags, trigger_tags, windows
 from .schema import EventSchema, load_schema
 
 STAGE_DIR = "event"
@@ -34,11 +42,12 @@ STAGE_DIR = "event"
 
 @dataclass
 class EventTrainingSettings(LoopSettings):
-    """The ``[training]`` keys of ``event.learned.v1`` (besides the loop's own)."""
+    """The ``[training]`` keys of ``event.learned.v1`` (besides the loop's own) and its ``[corpora]``."""
 
-    metric: str = "tune_f"
-    corpus: str = "duee"
-    tune_fraction: float = 0.05
+    metric: str = "dev_f"
+    train: Sources = field(default_factory=lambda: ["broad:train", "duee:train"])
+    dev: Sources = field(default_factory=lambda: ["broad:dev"])
+    conventions: list[str] = field(default_factory=list)  # corpus names, one per annotation convention
     max_chars: int = 1500       # characters per batch
     lr: float = 0.002
     clip: float = 5.0
@@ -51,6 +60,76 @@ class EventTrainingSettings(LoopSettings):
     dropout: float = 0.3
 
 
+@dataclass
+class Unit:
+    """One training text (a sentence, or a window of a long one): its events' trigger spans and, per
+    event, the trigger, type and argument spans (role positions), offsets into ``text``."""
+
+    text: str
+    convention: int
+    triggers: list[tuple[int, int, str]]
+    events: list[tuple[tuple[int, int], str, list[tuple[int, int, str]]]]
+
+
+def corpus_units(records: list[dict[str, Any]], schema: EventSchema, convention: int, counts: Counter
+                 ) -> list[Unit]:
+    """Records (events already in ``schema``) cut into sentence windows; what cannot be kept is counted
+    in ``counts`` (an argument outside its trigger's sentence)."""
+    units = []
+    for record in records:
+        text = record["text"]
+        for sentence_start, sentence_end in split_sentences(text) or [(0, len(text))]:
+            for start, end in windows(sentence_end - sentence_start):
+                start, end = start + sentence_start, end + sentence_start
+                events = [_unit_event(event, schema, start, end, counts) for event in record["events"]
+                          if start <= event["trigger"]["start"] < end]
+                units.append(Unit(text[start:end], convention,
+                                  [(a, b, event_type) for (a, b), event_type, _ in events], events))
+    return units
+
+
+def _unit_event(event: dict[str, Any], schema: EventSchema, start: int, end: int, counts: Counter
+                ) -> tuple[tuple[int, int], str, list[tuple[int, int, str]]]:
+    """An event as offsets into the unit ``[start, end)``: trigger, type, ``(start, end, role position)``."""
+    roles = [role.name for role in schema[event["type"]].roles]
+    arguments = [(a["start"] - start, a["end"] - start, str(roles.index(a["role"])))
+                 for a in event["arguments"] if start <= a["start"] and a["end"] <= end]
+    counts["arguments outside their trigger's sentence"] += len(event["arguments"]) - len(arguments)
+    trigger = event["trigger"]
+    return (trigger["start"] - start, min(trigger["end"], end) - start), event["type"], arguments
+
+
+def in_schema(records: list[dict[str, Any]], schema: EventSchema, where: str, counts: Counter
+              ) -> list[dict[str, Any]]:
+    """The records with every event in ``schema`` (DuEE types mapped); counts what was left out."""
+    out = []
+    for record in records:
+        events = []
+        for event in record["events"]:
+            mapped = event if event["type"] in schema else schema.from_duee_record(event)
+            if mapped is None:
+                counts[f"{where}: events of a type outside schema {schema.key!r}"] += 1
+                continue
+            counts[f"{where}: DuEE arguments of a role that maps onto none"] += (
+                len(event["arguments"]) - len(mapped["arguments"]))
+            events.append(mapped)
+        out.append({**record, "events": events})
+    return out
+
+
+def load_units(sources: Sources, schema: EventSchema, conventions: list[str], counts: Counter) -> list[Unit]:
+    """The training units of every source, each with the index of its corpus's convention."""
+    units = []
+    for source in as_list(sources):
+        corpus = source_name(source).partition(":")[0]
+        if conventions and corpus not in conventions:
+            raise ConfigError(f"[training] conventions: {conventions} does not list the corpus of source "
+                              f"{source_name(source)!r}")
+        records = in_schema([dict(r) for r in load_source(source)], schema, source_name(source), counts)
+        units += corpus_units(records, schema, conventions.index(corpus) if conventions else 0, counts)
+    return units
+
+
 def _allowed(length: int, spans: list[tuple[int, int, str]]) -> list[list[str]]:
     """Per character, the gold tags (several where gold spans overlap, so the CRF may take either)."""
     options: list[set[str]] = [set() for _ in range(length)]
@@ -60,71 +139,49 @@ def _allowed(length: int, spans: list[tuple[int, int, str]]) -> list[list[str]]:
     return [sorted(tags) or ["O"] for tags in options]
 
 
-def _windowed(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, str, list]]:
-    """``(offset, window, spans inside it shifted)`` for each window of at most MAX_CHARS."""
-    out = []
-    for offset in range(0, max(len(text), 1), MAX_CHARS):
-        end = offset + MAX_CHARS
-        out.append((offset, text[offset:end], [(s - offset, e - offset, label) for s, e, label in spans
-                                               if offset <= s and e <= end]))
-    return out
-
-
 class EventTrainer:
     """Both taggers, trained one epoch each per loop epoch; each keeps its own best state."""
 
-    def __init__(self, train: list[dict[str, Any]], tune: list[dict[str, Any]], schema: EventSchema,
-                 settings: EventTrainingSettings, seed: int, config: Any) -> None:
+    def __init__(self, train: list[Unit], dev: list[Unit], schema: EventSchema,
+                 settings: EventTrainingSettings, config: Any) -> None:
         import torch
 
         from ...nn.tagger import CharTagger, TaggerSettings, Vocab
         from ...nn.text import bigrams, normalise
 
-        self.schema, self.settings, self.config = schema, settings, config
-        self.types = list(schema.types)
-        self.rng = random.Random(seed)
-        chars, pairs = _counts(train, normalise, bigrams)
+        self.settings, self.config = settings, config
+        self.rng = random.Random(settings.seed)
+        chars, pairs = _counts([unit.text for unit in train], normalise, bigrams)
         pretrained = _pretrained(settings.embeddings)
         char_vocab = Vocab.build(chars, settings.min_count, extra=pretrained.get("chars", {}))
         pair_vocab = Vocab.build(pairs, settings.min_count, settings.max_bigrams,
                                  extra=pretrained.get("bigrams", {}))
         net = {"char_dim": settings.char_dim, "bigram_dim": settings.bigram_dim, "hidden": settings.hidden,
                "dropout": settings.dropout}
-        self.trigger = CharTagger(TaggerSettings(**net), trigger_tags(self.types), char_vocab, pair_vocab)
+        conventions = len(settings.conventions) if len(settings.conventions) > 1 else 0
+        types = list(schema.types)
+        trigger = CharTagger(TaggerSettings(**net, extra_features=conventions), trigger_tags(types),
+                             char_vocab, pair_vocab)
         slots = max(len(t.roles) for t in schema.types.values())
-        self.argument = CharTagger(TaggerSettings(**net, extra_features=1 + len(self.types)),
-                                   slot_tags(slots), char_vocab, pair_vocab)
-        for tagger in (self.trigger, self.argument):
+        argument = CharTagger(TaggerSettings(**net, extra_features=1 + len(types) + conventions),
+                              slot_tags(slots), char_vocab, pair_vocab)
+        for tagger in (trigger, argument):
             tagger.init_embeddings(pretrained)
-        self.data = {name: (self._trigger_items(records), self._argument_items(records))
-                     for name, records in (("train", train), ("tune", tune))}
-        self.optimisers = [torch.optim.Adam(t.net.parameters(), lr=settings.lr)
-                           for t in (self.trigger, self.argument)]
+        self.taggers = EventTaggers(trigger, argument, schema, True, tuple(settings.conventions))
+        self.data = {name: (self._trigger_items(units), self._argument_items(units))
+                     for name, units in (("train", train), ("dev", dev))}
+        self.optimisers = [torch.optim.Adam(t.net.parameters(), lr=settings.lr) for t in (trigger, argument)]
         self.best: list[tuple[float, dict[str, Any] | None]] = [(-1.0, None), (-1.0, None)]
 
-    def _trigger_items(self, records: list[dict[str, Any]]) -> list[tuple[Any, set]]:
-        items = []
-        for record in records:
-            spans = [(e["trigger"]["start"], e["trigger"]["end"], e["type"]) for e in record["events"]]
-            for _, window, inside in _windowed(record["text"], spans):
-                items.append((self.trigger.encode(window, _allowed(len(window), inside)), set(inside)))
-        return items
+    def _trigger_items(self, units: list[Unit]) -> list[tuple[Any, set]]:
+        return [(self.taggers.encode_trigger(unit.text, unit.convention,
+                                             _allowed(len(unit.text), unit.triggers)), set(unit.triggers))
+                for unit in units]
 
-    def _argument_items(self, records: list[dict[str, Any]]) -> list[tuple[Any, set]]:
-        items = []
-        for record in records:
-            for event in record["events"]:
-                roles = [r.name for r in self.schema[event["type"]].roles]
-                trigger = (event["trigger"]["start"], event["trigger"]["end"])
-                spans = [(a["start"], a["end"], str(roles.index(a["role"]))) for a in event["arguments"]]
-                for offset, window, inside in _windowed(record["text"], spans):
-                    if not offset <= trigger[0] < offset + MAX_CHARS:
-                        continue
-                    extra = argument_features(len(window), (trigger[0] - offset, trigger[1] - offset),
-                                              self.types.index(event["type"]), len(self.types))
-                    items.append((self.argument.encode(window, _allowed(len(window), inside), extra=extra),
-                                  set(inside)))
-        return items
+    def _argument_items(self, units: list[Unit]) -> list[tuple[Any, set]]:
+        return [(self.taggers.encode_argument(unit.text, trigger, event_type, unit.convention,
+                                              _allowed(len(unit.text), arguments)), set(arguments))
+                for unit in units for trigger, event_type, arguments in unit.events]
 
     def train_epoch(self, epoch: int) -> float:
         import torch
@@ -132,7 +189,8 @@ class EventTrainer:
         from ...nn.tagger import batches
 
         losses = []
-        for k, (tagger, optimiser) in enumerate(zip((self.trigger, self.argument), self.optimisers)):
+        taggers = (self.taggers.trigger, self.taggers.argument)
+        for k, (tagger, optimiser) in enumerate(zip(taggers, self.optimisers)):
             items = [encoded for encoded, _ in self.data["train"][k]]
             tagger.net.train()
             total, count = 0.0, 0
@@ -148,30 +206,29 @@ class EventTrainer:
         return float(np.mean(losses))
 
     def evaluate(self) -> dict[str, float]:
-        """Span F1 of each tagger on the tune split (arguments given the gold trigger)."""
-        from .learned import spans_from_tags
-
+        """Span F1 of each tagger on the dev units: trigger spans with type, and arguments with role
+        given the gold trigger; ``dev_f`` is their product (it improves when either tagger does)."""
         scores = {}
-        taggers = EventTaggers(self.trigger, self.argument, self.schema)
-        for k, (name, tagger) in enumerate((("trigger", self.trigger), ("argument", self.argument))):
-            items = self.data["tune"][k]
-            predicted = taggers.tag_scored(tagger, [encoded for encoded, _ in items], softmax=k == 0)
+        taggers = (self.taggers.trigger, self.taggers.argument)
+        for k, (name, tagger) in enumerate(zip(("trigger", "argument"), taggers)):
+            items = self.data["dev"][k]
+            predicted = self.taggers.tag_scored(tagger, [encoded for encoded, _ in items], softmax=k == 0)
             correct = n_pred = n_gold = 0
             for (tags, _), (_, gold) in zip(predicted, items):
                 spans = set(spans_from_tags(tags))
                 correct, n_pred, n_gold = correct + len(spans & gold), n_pred + len(spans), n_gold + len(gold)
             f = 2 * correct / (n_pred + n_gold) if n_pred + n_gold else 0.0
-            scores[f"tune_{name}_f"] = f
+            scores[f"dev_{name}_f"] = f
             if f > self.best[k][0]:
                 self.best[k] = (f, copy.deepcopy(tagger.net.state_dict()))
-        scores["tune_f"] = self.best[0][0] * self.best[1][0]  # improves when either tagger improves
+        scores["dev_f"] = self.best[0][0] * self.best[1][0]
         return scores
 
     def best_taggers(self) -> EventTaggers:
-        for (_, state), tagger in zip(self.best, (self.trigger, self.argument)):
+        for (_, state), tagger in zip(self.best, (self.taggers.trigger, self.taggers.argument)):
             if state is not None:
                 tagger.net.load_state_dict(state)
-        return EventTaggers(self.trigger, self.argument, self.schema)
+        return self.taggers
 
     def save(self, path: Path) -> None:
         self.config.to_disk(path / "config.cfg")
@@ -187,13 +244,11 @@ def softmax_loss(tagger: Any, batch: Any) -> Any:
     return -(gold * batch.mask).sum()
 
 
-def _counts(records: list[dict[str, Any]], normalise: Any, bigrams: Any) -> tuple[Any, Any]:
-    from collections import Counter
-
+def _counts(texts: list[str], normalise: Any, bigrams: Any) -> tuple[Any, Any]:
     chars: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
-    for record in records:
-        text = normalise(record["text"])
+    for text in texts:
+        text = normalise(text)
         chars.update(text)
         pairs.update(bigrams(text))
     return chars, pairs
@@ -208,7 +263,7 @@ def _pretrained(path: str) -> dict[str, dict[str, np.ndarray]]:
 
 
 def to_article(record: dict[str, Any], prefix: str = "") -> Article:
-    """A DuEE record (corpus schema) as an :class:`Article` with its gold events."""
+    """A corpus record (loaders' schema) as an :class:`Article` with its gold events."""
     text = record["text"]
     events = [Event(f"{prefix}e{k + 1}", e["type"],
                     Span(e["trigger"]["start"], e["trigger"]["end"],
@@ -220,12 +275,23 @@ def to_article(record: dict[str, Any], prefix: str = "") -> Article:
 
 
 def score_duee(taggers: EventTaggers, records: list[dict[str, Any]]) -> tuple[dict[str, float], float]:
-    """Official DuEE and ACE-style figures of the taggers on ``records``, and chars/s."""
+    """Official DuEE and ACE-style figures of the taggers on DuEE ``records``, and chars/s.
+
+    Taggers of another schema are scored in their schema: the gold mapped onto it (DuEE types and roles
+    map one to one) and only predictions of types that DuEE has counted.
+    """
     from ...evaluation.event import score_events
 
-    stage = LearnedEventStage(taggers, taggers.schema)
+    schema = taggers.schema
+    stage = LearnedEventStage(taggers, schema)
+    duee_types = None if schema.is_duee else {t.name for t in schema.types.values() if t.duee}
     started = time.perf_counter()
-    pairs = [(to_article(r), stage(Article(r["id"], r["text"]))) for r in records]
+    pairs = []
+    for record in records:
+        predicted = stage(Article(record["id"], record["text"]))
+        if duee_types is not None:
+            predicted.events = [event for event in predicted.events if event.type in duee_types]
+        pairs.append((to_article(in_schema([record], schema, "DuEE", Counter())[0]), predicted))
     speed = sum(len(r["text"]) for r in records) / (time.perf_counter() - started)
     figures = score_events(pairs).figures()
     keys = ("duee_p", "duee_r", "duee_f", "trigger_id_f", "trigger_p", "trigger_r", "trigger_f",
@@ -233,40 +299,50 @@ def score_duee(taggers: EventTaggers, records: list[dict[str, Any]]) -> tuple[di
     return {key: round(float(figures[key]), 4) for key in keys}, speed
 
 
+def stage_schema(config: Any, stage: str | None) -> EventSchema:
+    """The schema the config's event stage fills (``[stages.event] schema``, default ``news``)."""
+    stages = dict(config.get("stages") or {}) if config is not None else {}
+    return load_schema(dict(stages.get(stage or "event") or {}).get("schema", "news"))
+
+
 def train_events(config: Any, output: Path) -> dict[str, Any]:
-    """Train on ``corpus`` train minus a tune split; save the best taggers; score DuEE dev."""
+    """Train on the ``train`` sources, select on ``dev``; save the best taggers; with DuEE among the
+    training sources, score DuEE dev (the official figure) once afterwards."""
     import torch
 
     torch.set_num_threads(1)
     settings = EventTrainingSettings.from_config(config)
     seed_everything(settings.seed)
-    records = [dict(r) for r in load_split(f"{settings.corpus}:train")]
-    rng = random.Random(settings.seed)
-    tune_ids = set(rng.sample(sorted(r["id"] for r in records), round(len(records) * settings.tune_fraction)))
-    train = [r for r in records if r["id"] not in tune_ids]
-    tune = [r for r in records if r["id"] in tune_ids]
-    trainer = EventTrainer(train, tune, load_schema("duee"), settings, settings.seed, config)
+    schema = stage_schema(config, settings.stage)
+    left_out: Counter = Counter()
+    train = load_units(settings.train, schema, settings.conventions, left_out)
+    dev = load_units(settings.dev, schema, settings.conventions, left_out)
+    for what, count in left_out.items():
+        if count:
+            warnings.warn(f"left out {count} {what}", stacklevel=1)
+    trainer = EventTrainer(train, dev, schema, settings, config)
+    with_duee = any(source_name(s).startswith("duee:") for s in as_list(settings.train))
 
     def describe(result: TrainingResult) -> dict[str, Any]:
         return {
-            "title": "event-duee: learned event taggers (DuEE 1.0)",
-            "purpose": "Trigger (65 DuEE types) and trigger-conditioned argument taggers, BiLSTM-CRF over "
-                       "characters and bigrams, for the event stage (backend event.learned.v1; also used "
-                       "by event.frames.v1). Non-commercial research use only (DuEE licence).",
-            "data": f"DuEE 1.0 train ({len(train)} sentences) minus a tune split of {len(tune)} sentences "
-                    f"carved from train (seed {settings.seed}); the table's 'dev' rows are that tune split "
-                    f"(early stopping, best epoch); duee_dev rows are the official DuEE dev set, scored "
-                    f"once after training; test1 is unlabelled and never read",
-            "command": "newsnlp train events --config configs/event_duee.cfg --output models/event-duee",
+            "title": f"learned event taggers ({schema.key}: {len(schema.types)} types)",
+            "purpose": "Trigger and trigger-conditioned argument taggers, BiLSTM(-CRF) over characters and "
+                       "bigrams, for the event stage (backend event.learned.v1; also used by "
+                       "event.frames.v1)." + (" Non-commercial research use only (DuEE licence)."
+                                               if with_duee else ""),
+            "data": f"train {describe_sources(settings.train)} ({len(train)} sentences); model selection "
+                    f"(early stopping, best epoch) on dev {describe_sources(settings.dev)} ({len(dev)} "
+                    f"sentences); conventions {settings.conventions or 'one'}; no test split is read; "
+                    f"left out: {dict(left_out) or 'nothing'}",
+            "command": f"newsnlp train events --config CONFIG --output {output}",
             "seed": settings.seed,
-            "limits": "Sentence-level DuEE domain (Baidu news headlines/feeds); DuEE licence forbids "
-                      "commercial use. Types outside DuEE come from schema-driven filling instead.",
+            "limits": "Sentence-level taggers: an argument is looked for in its trigger's sentence only.",
         }
 
     result = run_training(trainer, output, settings, describe)
-    dev = [dict(r) for r in load_split(f"{settings.corpus}:dev")]
-    scores, speed = score_duee(EventTaggers.load(output / STAGE_DIR), dev)
-    update_meta(output, scores={"duee_dev": scores}, speed={"DuEE dev chars/s, one thread": round(speed)})
-    return {"output": str(output), "best_epoch": result.best_epoch, "tune": result.best_scores,
-            "duee_dev": scores}
-
+    summary = {"output": str(output), "best_epoch": result.best_epoch, "dev": result.best_scores}
+    if with_duee:
+        scores, speed = score_duee(EventTaggers.load(output / STAGE_DIR), list(load_split("duee:dev")))
+        update_meta(output, scores={"duee_dev": scores}, speed={"DuEE dev chars/s, one thread": round(speed)})
+        summary["duee_dev"] = scores
+    return summary

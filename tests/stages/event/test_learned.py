@@ -17,7 +17,16 @@ from newsnlp.stages.event.learned import (
     windows,
 )
 from newsnlp.stages.event.schema import load_schema
-from newsnlp.stages.event.train import EventTrainer, EventTrainingSettings, to_article
+from collections import Counter
+
+from newsnlp.errors import ConfigError
+from newsnlp.stages.event.train import (
+    EventTrainer,
+    EventTrainingSettings,
+    corpus_units,
+    in_schema,
+    to_article,
+)
 
 # invented DuEE-style records (no corpus text in the repository)
 RECORDS = [
@@ -54,12 +63,13 @@ def taggers(tmp_path_factory: pytest.TempPathFactory) -> EventTaggers:
 
     torch.manual_seed(1)
     settings = EventTrainingSettings(char_dim=16, bigram_dim=8, hidden=16, dropout=0.0, min_count=1,
-                                     lr=0.1, max_chars=400)
-    trainer = EventTrainer(RECORDS, RECORDS, load_schema("duee"), settings, seed=1, config=None)
+                                     lr=0.1, max_chars=400, seed=1)
+    units = corpus_units(RECORDS, load_schema("duee"), 0, Counter())
+    trainer = EventTrainer(units, units, load_schema("duee"), settings, config=None)
     losses = [trainer.train_epoch(epoch) for epoch in range(1, 13)]
     scores = trainer.evaluate()
     assert losses[-1] < losses[0] / 5
-    assert scores["tune_trigger_f"] == 1.0 and scores["tune_argument_f"] > 0.8
+    assert scores["dev_trigger_f"] == 1.0 and scores["dev_argument_f"] > 0.8
     path = tmp_path_factory.mktemp("event-model")
     trainer.best_taggers().save(path)
     return EventTaggers.load(path)
@@ -116,3 +126,29 @@ def test_shipped_model_reads_an_invented_duee_style_sentence() -> None:
     assert sorted((a.role, a.text) for a in event.arguments) == [
         ("裁员人数", "500人"), ("裁员方", "某科技公司")]
     assert 0.5 < event.confidence <= 1
+
+
+def test_duee_records_are_mapped_and_cut_into_sentences() -> None:
+    news = load_schema("news")
+    counts: Counter = Counter()
+    [record] = in_schema([RECORDS[0]], news, "duee:train", counts)
+    assert record["events"][0]["type"] == "layoffs"
+    assert [a["role"] for a in record["events"][0]["arguments"]] == ["agent", "count"]
+    # the same sentence after another one, its agent moved into the first sentence (which drops it)
+    shifted = {**record, "text": "技能大赛在南宁开幕。" + RECORDS[0]["text"], "events": [{
+        "type": "layoffs", "trigger": {"start": 15, "end": 17},
+        "arguments": [{"role": "agent", "start": 0, "end": 4}, {"role": "count", "start": 17, "end": 21}]}]}
+    units = corpus_units([shifted], news, 1, counts)
+    assert [u.text for u in units] == ["技能大赛在南宁开幕。", RECORDS[0]["text"]]
+    assert units[0].events == [] and units[1].triggers == [(5, 7, "layoffs")]
+    assert units[1].events[0][2] == [(7, 11, "2")]  # count, the third role of layoffs
+    assert counts["arguments outside their trigger's sentence"] == 1
+    assert units[1].convention == 1
+
+
+def test_a_model_of_one_schema_cannot_fill_another(taggers: EventTaggers) -> None:
+    from dataclasses import replace
+
+    news_taggers = replace(taggers, schema=load_schema("news"))
+    with pytest.raises(ConfigError, match="trained on schema 'news@2'"):
+        LearnedEventStage(news_taggers, load_schema("news@1"))
