@@ -2,14 +2,16 @@
 
 Usage: python benchmarks/events.py [--parts duee gold speed] [--event-model models/event-duee]
            [--model models/default] [--entities gold model] [--gold-split train dev test]
-           [--gold-file corpora/broad/gold.jsonl] [--schema news|news@1] [--limit N] [--json results.json]
+           [--gold-file corpora/broad/gold.jsonl corpora/broad/silver.jsonl] [--schema news|news@1]
+           [--variants rules rules+learned learned] [--limit N] [--json results.json]
 
 - duee: the learned taggers (backend event.learned.v1, schema duee) on every DuEE dev sentence, scored
   with the official DuEE 1.0 metric and the ACE-style figures of newsnlp.evaluation.event.
 - gold: the news schema (``--schema``, default v2) on a split of a gold file (``--gold-file``: the news
   gold set corpora/gold/gold.jsonl, whose dev split the rules were tuned on, or the broad news corpus
-  corpora/broad/gold.jsonl / silver.jsonl; test is held out), event.frames.v1 with and
-  without the learned taggers; entities either the gold ones (``gold``: measures event filling alone)
+  corpora/broad/gold.jsonl and silver.jsonl; test is held out), the event stages of ``--variants``
+  (event.frames.v1 without and with the learned taggers, event.learned.v1 alone); entities
+  either the gold ones (``gold``: measures event filling alone)
   or those of the model's entity stage and gazetteer (``model``: the real pipeline). Trigger and
   argument figures are per mention (merge = false, the gold's unit); main-event type accuracy uses
   the merged output; documents with a news category (the broad corpus) also get trigger and argument
@@ -39,7 +41,7 @@ from newsnlp.doc import Article
 from newsnlp.evaluation.event import score_events
 from newsnlp.pipeline import Pipeline
 from newsnlp.stages.event.frames import make_frames
-from newsnlp.stages.event.learned import EventTaggers
+from newsnlp.stages.event.learned import EventTaggers, make_learned
 from newsnlp.stages.event.train import score_duee
 from newsnlp.stages.normalise.rules import make_normaliser
 from newsnlp.stages.sentence.rules import make_sentence_splitter
@@ -69,15 +71,26 @@ def _entity_stages(model: Path) -> list[Any]:
     return [_entity_stage(model), *([nlp.stages["gazetteer"]] if "gazetteer" in nlp.stages else [])]
 
 
+VARIANTS = {  # name -> the event stage, given the model directory, schema and merge flag
+    "rules": lambda model_dir, schema, merge: make_frames(model_dir=model_dir, schema=schema,
+                                                          learned=False, merge=merge),
+    "rules+learned": lambda model_dir, schema, merge: make_frames(model_dir=model_dir, schema=schema,
+                                                                  merge=merge),
+    "learned": lambda model_dir, schema, merge: make_learned(model_dir=model_dir, schema=schema,
+                                                             merge=merge),
+}
+
+
 def gold_part(event_model: Path, model: Path, entities: str, split: str = "dev",
-              gold_file: Path | None = None, schema: str = "news") -> dict[str, Any]:
-    gold = load_gold(split, gold_file)
+              gold_files: list[Path] | None = None, schema: str = "news",
+              variants: tuple[str, ...] = ("rules", "rules+learned")) -> dict[str, Any]:
+    gold = [document for path in gold_files or [None] for document in load_gold(split, path)]
     split, normalise = make_sentence_splitter(), make_normaliser()
     entity_stages = _entity_stages(model) if entities == "model" else None
     results = {}
-    for name, learned in (("lexicon + patterns", False), ("lexicon + patterns + learned", True)):
-        per_mention, merged = (make_frames(model_dir=event_model / "event", schema=schema, learned=learned,
-                                           merge=merge) for merge in (False, True))
+    for name in variants:
+        per_mention, merged = (VARIANTS[name](event_model / "event", schema, merge)
+                               for merge in (False, True))
         pairs, main_right, main_total = [], 0, 0
         for document in gold:
             article = split(document.with_text_only())
@@ -153,7 +166,12 @@ def main() -> None:
                         help="speed part: take the entity stage from this model if --model has none")
     parser.add_argument("--gold-split", choices=["train", "dev", "test"], default="dev",
                         help="gold split to score (rules were tuned on dev; test is held out)")
-    parser.add_argument("--gold-file", type=Path, help="gold file (default: the news gold set)")
+    parser.add_argument("--gold-file", type=Path, nargs="+",
+                        help="gold file(s) (default: the news gold set); the broad corpus's dev split is "
+                             "in corpora/broad/gold.jsonl and corpora/broad/silver.jsonl together")
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=["rules", "rules+learned"],
+                        help="event stages compared in the gold part (rules: event.frames.v1 without the "
+                             "learned taggers; learned: event.learned.v1 alone)")
     parser.add_argument("--schema", default="news", help="event schema (news = v2, news@1)")
     parser.add_argument("--limit", type=int, help="DuEE dev sentences (default all)")
     parser.add_argument("--repeat", type=int, default=3, help="page runs for the speed part")
@@ -166,8 +184,9 @@ def main() -> None:
         print("| DuEE 1.0 dev | " + " | ".join(f"{k} {v}" for k, v in results["duee_dev"].items()) + " |")
     if "gold" in args.parts:
         gold = results[f"gold_{args.gold_split}"] = gold_part(args.event_model, args.model, args.entities,
-                                                               args.gold_split, args.gold_file, args.schema)
-        source = args.gold_file or "news gold"
+                                                               args.gold_split, args.gold_file, args.schema,
+                                                               tuple(args.variants))
+        source = " + ".join(path.name for path in args.gold_file) if args.gold_file else "news gold"
         print(f"\n| {source} {args.gold_split} ({args.entities} entities, schema {args.schema}) | "
               + " | ".join(HEADLINE) + " | main-event type acc. |\n|---|" + "---|" * (len(HEADLINE) + 1))
         for name, row in gold.items():

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ..text.punctuation import CLOSING, ELLIPSIS, PAUSES, SENTENCE_END
+from ..text.punctuation import CLOSING, ELLIPSIS, SENTENCE_END
+from ..text.sentences import cut_long
 
 PAD, UNK, BOS, EOS = "<pad>", "<unk>", "<s>", "</s>"
 
@@ -187,19 +188,3 @@ def _sentences(text: str, start: int, end: int, max_len: int) -> list[tuple[int,
         else:
             i += 1
     return out + (cut_long(text, start, end, max_len) if start < end else [])
-
-
-def cut_long(text: str, start: int, end: int, max_len: int) -> list[tuple[int, int]]:
-    """``[start, end)`` of ``text`` in pieces of at most ``max_len`` characters, each cut after the
-    last comma (or colon) it holds, else at ``max_len``.
-
-    >>> cut_long("一二，三四五六", 0, 7, max_len=4)
-    [(0, 3), (3, 7)]
-    """
-    out = []
-    while end - start > max_len:
-        window = text[start:start + max_len]
-        cut = next((k + 1 for k in range(len(window) - 1, 0, -1) if window[k] in PAUSES), max_len)
-        out.append((start, start + cut))
-        start += cut
-    return out + [(start, end)]

@@ -25,6 +25,7 @@ from ...corpora.readers import load_split
 from ...corpora.sources import Sources, as_list, describe_sources, load_source, source_name
 from ...doc import Argument, Article, Event, Span
 from ...errors import ConfigError
+from ...text.sentences import split_sentences
 from ...training.loop import (
     LoopSettings,
     TrainingResult,
@@ -33,7 +34,6 @@ from ...training.loop import (
     seed_everything,
     update_meta,
 )
-from ..sentence.rules import split_sentences
 from .learned import EventTaggers, LearnedEventStage, slot_tags, spans_from_tags, trigger_tags, windows
 from .schema import EventSchema, load_schema
 

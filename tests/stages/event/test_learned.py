@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 
 from newsnlp.doc import Article
+from newsnlp.errors import ConfigError
 from newsnlp.stages.event.learned import (
     EventTaggers,
     LearnedEventStage,
@@ -17,9 +20,6 @@ from newsnlp.stages.event.learned import (
     windows,
 )
 from newsnlp.stages.event.schema import load_schema
-from collections import Counter
-
-from newsnlp.errors import ConfigError
 from newsnlp.stages.event.train import (
     EventTrainer,
     EventTrainingSettings,

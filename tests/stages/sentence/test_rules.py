@@ -5,7 +5,8 @@ from hypothesis import strategies as st
 
 from newsnlp.doc import Article
 from newsnlp.stages.sentence import rules
-from newsnlp.stages.sentence.rules import MAX_SENTENCE, make_sentence_splitter, split_sentences
+from newsnlp.stages.sentence.rules import make_sentence_splitter
+from newsnlp.text.sentences import MAX_SENTENCE, split_sentences
 
 
 def sentences(text: str) -> list[str]:
