@@ -24,6 +24,7 @@ import numpy as np
 
 from ...doc import Article, Span
 from ...errors import ConfigError, ModelNotFoundError
+from ...evaluation.calibration import IsotonicMap
 from ...model_files import read_json_object
 from ...registry import backend
 from .merge import events_from_mentions
@@ -113,6 +114,7 @@ class EventTaggers:
     schema: EventSchema
     trigger_softmax: bool = True  # the trigger tagger was trained without its CRF (see module doc)
     conventions: tuple[str, ...] = ()  # the corpora whose conventions it learned; predicts in the first
+    calibration: IsotonicMap | None = None  # trigger score -> probability that the mention is right
 
     def encode_trigger(self, text: str, convention: int = 0, allowed: Any = None) -> Any:
         """``text`` encoded for the trigger tagger (with the convention's input when there are several)."""
@@ -168,8 +170,9 @@ class EventTaggers:
             for start, stop, label in spans_from_tags(tags):
                 if types is not None and label not in types:
                     continue
+                score = float(probs[start:stop].mean())
                 found.append((t, offset, texts[t][offset:end], start, stop, label,
-                              float(probs[start:stop].mean())))
+                              self.calibration(score) if self.calibration else score))
         encoded = [self.encode_argument(window, (start, stop), label)
                    for _, _, window, start, stop, label, _ in found]
         mentions: list[list[Mention]] = [[] for _ in texts]
@@ -188,7 +191,8 @@ class EventTaggers:
         self.trigger.save(path / TRIGGER_DIR)
         self.argument.save(path / ARGUMENT_DIR)
         meta = {"schema": self.schema.key, "types": self.types, "trigger_softmax": self.trigger_softmax,
-                "conventions": list(self.conventions)}
+                "conventions": list(self.conventions),
+                **({"calibration": self.calibration.to_dict()} if self.calibration else {})}
         (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
@@ -204,8 +208,14 @@ class EventTaggers:
         if meta["types"] != list(schema.types):
             raise ModelNotFoundError(f"{path / META_FILE}: its event types differ from the built-in "
                                      f"{meta['schema']!r} schema; retrain the model")
+        calibration = meta.get("calibration")
+        try:
+            calibration = IsotonicMap.from_dict(calibration) if calibration else None
+        except (KeyError, TypeError, ValueError):
+            raise ModelNotFoundError(f"{path / META_FILE}: field calibration: expected "
+                                     f"{{\"x\": [numbers], \"y\": [numbers]}}") from None
         return cls(CharTagger.load(path / TRIGGER_DIR), CharTagger.load(path / ARGUMENT_DIR), schema,
-                   meta.get("trigger_softmax", False), tuple(meta.get("conventions", ())))
+                   meta.get("trigger_softmax", False), tuple(meta.get("conventions", ())), calibration)
 
 
 def mapped_types(taggers: EventTaggers, schema: EventSchema) -> frozenset[str] | None:

@@ -152,3 +152,33 @@ def test_a_model_of_one_schema_cannot_fill_another(taggers: EventTaggers) -> Non
     news_taggers = replace(taggers, schema=load_schema("news"))
     with pytest.raises(ConfigError, match="trained on schema 'news@2'"):
         LearnedEventStage(news_taggers, load_schema("news@1"))
+
+
+def test_calibration_is_fitted_on_dev_and_saved(taggers: EventTaggers, tmp_path) -> None:
+    from dataclasses import replace
+
+    from newsnlp.stages.event.train import calibrate
+
+    taggers = replace(taggers)  # the fixture stays uncalibrated for the other tests
+    units = corpus_units(RECORDS, load_schema("duee"), 0, Counter())
+    figures = calibrate(taggers, units)
+    # the tiny model gets every training mention right: each calibrated score is 1
+    assert figures["mentions"] == len(RECORDS) and figures["ece_calibrated_cross_fitted"] == 0.0
+    assert taggers.calibration is not None and set(taggers.calibration.y) == {1.0}
+    taggers.save(tmp_path)
+    loaded = EventTaggers.load(tmp_path)
+    assert loaded.calibration.to_dict() == taggers.calibration.to_dict()
+    [[mention]] = loaded.predict([RECORDS[0]["text"]])
+    assert mention.score == 1.0
+
+
+def test_a_malformed_calibration_is_refused(taggers: EventTaggers, tmp_path) -> None:
+    import json
+
+    from newsnlp.errors import ModelNotFoundError
+
+    taggers.save(tmp_path)
+    meta = json.loads((tmp_path / "events.json").read_text(encoding="utf-8"))
+    (tmp_path / "events.json").write_text(json.dumps({**meta, "calibration": {"x": [0.1]}}), encoding="utf-8")
+    with pytest.raises(ModelNotFoundError, match="field calibration"):
+        EventTaggers.load(tmp_path)
