@@ -115,18 +115,30 @@ class EventTaggers:
     trigger_softmax: bool = True  # the trigger tagger was trained without its CRF (see module doc)
     conventions: tuple[str, ...] = ()  # the corpora whose conventions it learned; predicts in the first
     calibration: IsotonicMap | None = None  # trigger score -> probability that the mention is right
+    lac: bool = False  # both taggers read LAC's tag probabilities (newsnlp.nn.lac)
 
-    def encode_trigger(self, text: str, convention: int = 0, allowed: Any = None) -> Any:
-        """``text`` encoded for the trigger tagger (with the convention's input when there are several)."""
-        return self.trigger.encode(text, allowed, extra=convention_features(
-            len(text), convention, len(self.conventions)) if len(self.conventions) > 1 else None)
+    def lac_features(self, texts: list[str]) -> list[np.ndarray | None]:
+        """The LAC input of each text (``None`` each for a model that does not read it)."""
+        if not self.lac:
+            return [None] * len(texts)
+        from ...nn.lac import lac_features
+
+        return list(lac_features()(texts))
+
+    def encode_trigger(self, text: str, convention: int = 0, allowed: Any = None,
+                       lac: np.ndarray | None = None) -> Any:
+        """``text`` encoded for the trigger tagger: the convention's input when there are several, and
+        ``lac`` (:meth:`lac_features`) for a model that reads it."""
+        extra = np.hstack([convention_features(len(text), convention, len(self.conventions)),
+                           *([lac] if self.lac else [])])
+        return self.trigger.encode(text, allowed, extra=extra if extra.shape[1] else None)
 
     def encode_argument(self, text: str, trigger: tuple[int, int], event_type: str, convention: int = 0,
-                        allowed: Any = None) -> Any:
+                        allowed: Any = None, lac: np.ndarray | None = None) -> Any:
         """``text`` encoded for the argument tagger, for one trigger of ``event_type``."""
-        return self.argument.encode(text, allowed, extra=argument_features(
-            len(text), trigger, self.types.index(event_type), len(self.types), convention,
-            len(self.conventions)))
+        extra = argument_features(len(text), trigger, self.types.index(event_type), len(self.types),
+                                  convention, len(self.conventions))
+        return self.argument.encode(text, allowed, extra=np.hstack([extra, *([lac] if self.lac else [])]))
 
     @property
     def types(self) -> list[str]:
@@ -163,21 +175,25 @@ class EventTaggers:
         ``types`` keeps only mentions of those types (the argument tagger runs for them alone).
         """
         pieces = [(t, start, end) for t, text in enumerate(texts) for start, end in windows(len(text))]
-        tagged = self.tag_scored(self.trigger, [self.encode_trigger(texts[t][s:e]) for t, s, e in pieces],
-                                  self.trigger_softmax)
-        found: list[tuple[int, int, str, int, int, str, float]] = []  # text no., window, trigger, score
-        for (t, offset, end), (tags, probs) in zip(pieces, tagged):
+        window_texts = [texts[t][start:end] for t, start, end in pieces]
+        lac = self.lac_features(window_texts)
+        tagged = self.tag_scored(self.trigger, [self.encode_trigger(window, lac=features)
+                                                for window, features in zip(window_texts, lac)],
+                                 self.trigger_softmax)
+        found: list[tuple[int, int, int, int, str, float]] = []  # window no., text no., trigger, score
+        for p, ((t, _, _), (tags, probs)) in enumerate(zip(pieces, tagged)):
             for start, stop, label in spans_from_tags(tags):
                 if types is not None and label not in types:
                     continue
                 score = float(probs[start:stop].mean())
-                found.append((t, offset, texts[t][offset:end], start, stop, label,
+                found.append((p, t, start, stop, label,
                               self.calibration(score) if self.calibration else score))
-        encoded = [self.encode_argument(window, (start, stop), label)
-                   for _, _, window, start, stop, label, _ in found]
+        encoded = [self.encode_argument(window_texts[p], (start, stop), label, lac=lac[p])
+                   for p, _, start, stop, label, _ in found]
         mentions: list[list[Mention]] = [[] for _ in texts]
-        for (t, offset, _, start, stop, label, score), (tags, probs) in zip(
-                found, self.tag_scored(self.argument, encoded)):
+        tagged = self.tag_scored(self.argument, encoded)
+        for (p, t, start, stop, label, score), (tags, probs) in zip(found, tagged):
+            offset = pieces[p][1]
             roles = self.schema[label].roles
             arguments = [MentionArgument(roles[int(slot)].name, offset + a, offset + b,
                                          float(probs[a:b].mean()))
@@ -191,7 +207,7 @@ class EventTaggers:
         self.trigger.save(path / TRIGGER_DIR)
         self.argument.save(path / ARGUMENT_DIR)
         meta = {"schema": self.schema.key, "types": self.types, "trigger_softmax": self.trigger_softmax,
-                "conventions": list(self.conventions),
+                "conventions": list(self.conventions), "lac": self.lac,
                 **({"calibration": self.calibration.to_dict()} if self.calibration else {})}
         (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -215,7 +231,8 @@ class EventTaggers:
             raise ModelNotFoundError(f"{path / META_FILE}: field calibration: expected "
                                      f"{{\"x\": [numbers], \"y\": [numbers]}}") from None
         return cls(CharTagger.load(path / TRIGGER_DIR), CharTagger.load(path / ARGUMENT_DIR), schema,
-                   meta.get("trigger_softmax", False), tuple(meta.get("conventions", ())), calibration)
+                   meta.get("trigger_softmax", False), tuple(meta.get("conventions", ())), calibration,
+                   bool(meta.get("lac", False)))
 
 
 def mapped_types(taggers: EventTaggers, schema: EventSchema) -> frozenset[str] | None:

@@ -26,6 +26,7 @@ from ...corpora.sources import Sources, as_list, describe_sources, load_source, 
 from ...doc import Argument, Article, Event, Span
 from ...errors import ConfigError
 from ...evaluation.calibration import cross_fitted, expected_calibration_error, fit_isotonic, reliability
+from ...nn.lac import WIDTH as LAC_WIDTH
 from ...text.sentences import split_sentences
 from ...training.loop import (
     LoopSettings,
@@ -49,6 +50,7 @@ class EventTrainingSettings(LoopSettings):
     train: Sources = field(default_factory=lambda: ["broad:train", "duee:train"])
     dev: Sources = field(default_factory=lambda: ["broad:dev"])
     conventions: list[str] = field(default_factory=list)  # corpus names, one per annotation convention
+    lac: bool = False           # read LAC's tag probabilities (newsnlp.nn.lac) as input
     max_chars: int = 1500       # characters per batch
     lr: float = 0.002
     clip: float = 5.0
@@ -159,30 +161,35 @@ class EventTrainer:
                                  extra=pretrained.get("bigrams", {}))
         net = {"char_dim": settings.char_dim, "bigram_dim": settings.bigram_dim, "hidden": settings.hidden,
                "dropout": settings.dropout}
-        conventions = len(settings.conventions) if len(settings.conventions) > 1 else 0
+        extra = (len(settings.conventions) if len(settings.conventions) > 1 else 0) + (
+            LAC_WIDTH if settings.lac else 0)
         types = list(schema.types)
-        trigger = CharTagger(TaggerSettings(**net, extra_features=conventions), trigger_tags(types),
+        trigger = CharTagger(TaggerSettings(**net, extra_features=extra), trigger_tags(types),
                              char_vocab, pair_vocab)
         slots = max(len(t.roles) for t in schema.types.values())
-        argument = CharTagger(TaggerSettings(**net, extra_features=1 + len(types) + conventions),
+        argument = CharTagger(TaggerSettings(**net, extra_features=1 + len(types) + extra),
                               slot_tags(slots), char_vocab, pair_vocab)
         for tagger in (trigger, argument):
             tagger.init_embeddings(pretrained)
-        self.taggers = EventTaggers(trigger, argument, schema, True, tuple(settings.conventions))
+        self.taggers = EventTaggers(trigger, argument, schema, True, tuple(settings.conventions),
+                                    lac=settings.lac)
         self.data = {name: (self._trigger_items(units), self._argument_items(units))
                      for name, units in (("train", train), ("dev", dev))}
         self.optimisers = [torch.optim.Adam(t.net.parameters(), lr=settings.lr) for t in (trigger, argument)]
         self.best: list[tuple[float, dict[str, Any] | None]] = [(-1.0, None), (-1.0, None)]
 
     def _trigger_items(self, units: list[Unit]) -> list[tuple[Any, set]]:
+        lac = self.taggers.lac_features([unit.text for unit in units])
         return [(self.taggers.encode_trigger(unit.text, unit.convention,
-                                             _allowed(len(unit.text), unit.triggers)), set(unit.triggers))
-                for unit in units]
+                                             _allowed(len(unit.text), unit.triggers), features),
+                 set(unit.triggers)) for unit, features in zip(units, lac)]
 
     def _argument_items(self, units: list[Unit]) -> list[tuple[Any, set]]:
+        with_events = [unit for unit in units if unit.events]
+        lac = self.taggers.lac_features([unit.text for unit in with_events])
         return [(self.taggers.encode_argument(unit.text, trigger, event_type, unit.convention,
-                                              _allowed(len(unit.text), arguments)), set(arguments))
-                for unit in units for trigger, event_type, arguments in unit.events]
+                                              _allowed(len(unit.text), arguments), features), set(arguments))
+                for unit, features in zip(with_events, lac) for trigger, event_type, arguments in unit.events]
 
     def train_epoch(self, epoch: int) -> float:
         import torch
