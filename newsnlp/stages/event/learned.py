@@ -239,16 +239,19 @@ def mapped_types(taggers: EventTaggers, schema: EventSchema) -> frozenset[str] |
     """The types of the taggers' schema that map onto ``schema`` (``None``: all of them).
 
     Raises:
-        ConfigError: the taggers were trained on another schema than ``schema`` and not on DuEE's
-            (only DuEE types have a mapping onto every schema).
+        ConfigError: the taggers' schema and ``schema`` differ and neither is DuEE's (only DuEE
+            types have a mapping onto every schema, and back).
     """
-    if taggers.schema.key == schema.key or schema.is_duee and taggers.schema.is_duee:
+    source = taggers.schema
+    if source.key == schema.key or schema.is_duee and source.is_duee:
         return None
-    if not taggers.schema.is_duee:
-        raise ConfigError(f"the learned event model was trained on schema {taggers.schema.key!r}; it "
-                          f"cannot fill schema {schema.key!r} (set schema = {taggers.schema.key!r}, or train "
-                          f"a model on this schema)")
-    return frozenset(t.duee for t in schema.types.values() if t.duee)
+    if source.is_duee:
+        return frozenset(t.duee for t in schema.types.values() if t.duee)
+    if schema.is_duee:
+        return frozenset(name for name, t in source.types.items() if t.duee)
+    raise ConfigError(f"the learned event model was trained on schema {source.key!r}; it cannot fill "
+                      f"schema {schema.key!r} (set schema = {source.key!r} or 'duee', or train a model "
+                      f"on this schema)")
 
 
 class LearnedEventStage:

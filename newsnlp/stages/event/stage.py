@@ -60,14 +60,17 @@ def entity_at(article: Article, start: int, end: int) -> Entity | None:
 def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema, source: EventSchema
                   ) -> list[Mention]:
     """Mentions typed in the ``source`` schema, re-typed onto ``schema``: unchanged when both are one
-    schema (or both DuEE), else ``source`` is DuEE's and its types are mapped.
+    schema (or both DuEE); DuEE's types mapped onto ``schema``'s, or (``schema`` DuEE's) the types of a
+    schema that declares its DuEE mapping (``news``) mapped back onto DuEE's.
 
-    A mention whose DuEE type maps onto no schema type is dropped; an argument keeps its place when its
-    DuEE role maps onto a role of the new type that accepts the filler (the entity it overlaps most,
-    or a plain span).
+    A mention whose type maps onto none is dropped; an argument keeps its place when its role maps onto
+    a role of the new type (from DuEE: one that accepts the filler, the entity it overlaps most or a
+    plain span).
     """
-    if source.key == schema.key or schema.is_duee:
+    if source.key == schema.key or schema.is_duee and source.is_duee:
         return mentions
+    if schema.is_duee:
+        return [to_duee(mention, source) for mention in mentions if source[mention.type].duee]
     out = []
     for mention in mentions:
         target = schema.from_duee(mention.type)
@@ -81,6 +84,15 @@ def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema
                 arguments.append(replace(argument, role=role.name))
         out.append(replace(mention, type=target.name, arguments=tuple(arguments)))
     return out
+
+
+def to_duee(mention: Mention, source: EventSchema) -> Mention:
+    """A mention of a type of ``source`` that maps onto DuEE, in DuEE's type and roles."""
+    event_type = source[mention.type]
+    back = {role: duee_role for duee_role, role in event_type.duee_roles.items()}
+    arguments = tuple(replace(argument, role=back[argument.role]) for argument in mention.arguments
+                      if argument.role in back)
+    return replace(mention, type=event_type.duee, arguments=arguments)
 
 
 def normalised_values(article: Article) -> dict[tuple[int, int], dict[str, Any]]:

@@ -154,6 +154,17 @@ def test_a_model_of_one_schema_cannot_fill_another(taggers: EventTaggers) -> Non
         LearnedEventStage(news_taggers, load_schema("news@1"))
 
 
+def test_news_mentions_map_back_onto_duee() -> None:
+    from newsnlp.stages.event.stage import Mention, MentionArgument, map_to_schema
+
+    news, duee = load_schema("news"), load_schema("duee")
+    layoffs = Mention("layoffs", 5, 7, 0.9, (MentionArgument("agent", 0, 3), MentionArgument("count", 7, 11)))
+    mentions = [layoffs, Mention("meeting", 0, 2, 0.9)]  # meeting has no DuEE type
+    [mapped] = map_to_schema(Article("x", "甲公司宣布裁员300人"), mentions, duee, news)
+    assert mapped.type == "组织关系-裁员"
+    assert [(a.role, a.start) for a in mapped.arguments] == [("裁员方", 0), ("裁员人数", 7)]
+
+
 def test_calibration_is_fitted_on_dev_and_saved(taggers: EventTaggers, tmp_path) -> None:
     from dataclasses import replace
 
