@@ -24,7 +24,7 @@ def add_parser(subparsers: Any) -> None:
         description="Train one stage (word/segmenter, entity/ner, event/events) from a config with a "
                     "[training] section. Any config key can be overridden: --training.seed 7; training "
                     "data by name or path: --corpora.train my.conll (docs/corpora.md).")
-    parser.add_argument("stage", help="the stage to train: word (segmenter) or entity (ner)")
+    parser.add_argument("stage", help="the stage to train: word (segmenter), entity (ner) or event (events)")
     parser.add_argument("--config", required=True, help="config file (e.g. configs/word_neural.cfg)")
     parser.add_argument("--output", help="model directory to write (default: models/<stage>-<backend>)")
     parser.set_defaults(func=train_cli, extra=[])
