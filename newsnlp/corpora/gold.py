@@ -33,6 +33,9 @@ GOLD_PATH = REPO_ROOT / "corpora" / "gold" / "gold.jsonl"
 BROAD_DIR = REPO_ROOT / "corpora" / "broad"
 # named annotated sets read as "NAME:SPLIT" (load_split, [corpora]): their standoff files, read in order
 NAMED_SETS = {"gold": (GOLD_PATH,), "broad": (BROAD_DIR / "gold.jsonl", BROAD_DIR / "silver.jsonl")}
+NAMED_SET_DESCRIPTIONS = {
+    "gold": "the project's labour-news gold set",
+    "broad": "the broad news corpus, news schema v2: adjudicated and single-pass documents"}
 SPLITS = ("train", "dev", "test", "all")
 STANDOFF_KEYS = ("corpus", "record", "start", "end", "sha256")
 ARTICLE_KEYS = ("kind", "date", "title", "subtitle", "kicker", "byline", "source")

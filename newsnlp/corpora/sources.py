@@ -19,7 +19,7 @@ from typing import Any
 from ..doc import Article
 from ..errors import ConfigError
 from .formats import FORMATS, reader
-from .gold import NAMED_SETS
+from .gold import NAMED_SET_DESCRIPTIONS, NAMED_SETS
 from .schema import record
 
 Source = str | Mapping[str, str]
@@ -50,7 +50,7 @@ def describe_sources(sources: Source | Sequence[Source]) -> str:
     for source in as_list(sources):
         if is_named(source):
             name = str(source).partition(":")[0]
-            about = CORPORA[name].description if name in CORPORA else "the project's gold set"
+            about = CORPORA[name].description if name in CORPORA else NAMED_SET_DESCRIPTIONS[name]
         else:
             about = f"{file_and_format(source)[1]} file"
         described.append(f"{source_name(source)} ({about})")

@@ -31,6 +31,7 @@ from ...text.sentences import split_sentences
 from ...training.loop import (
     LoopSettings,
     TrainingResult,
+    invocation,
     progress,
     run_training,
     seed_everything,
@@ -371,8 +372,8 @@ def train_events(config: Any, output: Path) -> dict[str, Any]:
             "data": f"train {describe_sources(settings.train)} ({len(train)} sentences); model selection "
                     f"(early stopping, best epoch) on dev {describe_sources(settings.dev)} ({len(dev)} "
                     f"sentences); conventions {settings.conventions or 'one'}; no test split is read; "
-                    f"left out: {dict(left_out) or 'nothing'}",
-            "command": f"newsnlp train events --config CONFIG --output {output}",
+                    f"left out: {({k: n for k, n in left_out.items() if n}) or 'nothing'}",
+            "command": invocation(),
             "seed": settings.seed,
             "limits": "Sentence-level taggers: an argument is looked for in its trigger's sentence only.",
         }
