@@ -2,11 +2,13 @@
 
 Writes ``chars.json``/``chars.npy`` and ``bigrams.json``/``bigrams.npy`` (vocabulary, vectors) that the
 neural taggers use to initialise their embedding tables. Only the raw news text is read (no
-annotated corpus, so no test split). Run: ``python -m newsnlp.training.embeddings runs/emb``.
+annotated corpus, so no test split). Run: ``python -m newsnlp.training.embeddings runs/emb`` (needs
+gensim: ``pip install newsnlp[embeddings]``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import zlib
@@ -75,8 +77,15 @@ def load_pretrained(path: str | Path, unit: str) -> dict[str, np.ndarray]:
     return dict(zip(keys, vectors))
 
 
-if __name__ == "__main__":
-    import sys
-
+def main(argv: list[str] | None = None) -> None:
+    """``python -m newsnlp.training.embeddings OUTPUT``: the vectors of the raw news corpora."""
+    parser = argparse.ArgumentParser(prog="python -m newsnlp.training.embeddings",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("output", metavar="OUTPUT", help="folder to write (replaced once complete)")
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    pretrain_embeddings(sys.argv[1])
+    pretrain_embeddings(args.output)
+
+
+if __name__ == "__main__":
+    main()
