@@ -21,6 +21,7 @@ import configparser
 import contextlib
 import importlib.util
 import io
+import json
 import re
 import runpy
 import shlex
@@ -35,7 +36,7 @@ import pytest
 from newsnlp.cli.app import build_parser, main
 from newsnlp.pipeline import Pipeline
 from newsnlp.training.loop import TrainingSettings
-from tests.conftest import REPO
+from tests.conftest import REPO, SAMPLE_PAGE
 
 DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 LANGUAGES = {"python": "python", "bash": "shell", "sh": "shell", "console": "shell"}
@@ -357,3 +358,25 @@ def test_every_mark_is_before_a_snippet() -> None:
     marked = {snippet.where for snippet in SNIPPETS if snippet.skip}
     marks = sum(len(MARK.findall(path.read_text("utf-8"))) for path in DOCS)
     assert marks == len(marked), "a docs-test mark that is not on the line before a snippet's fence"
+
+
+def key_paths(value: Any, path: str = "") -> set[str]:
+    """Every key of a JSON value as a path: ``entities[].value.iso``."""
+    if isinstance(value, dict):
+        return {p for key, item in value.items()
+                for p in {f"{path}.{key}", *key_paths(item, f"{path}.{key}")}}
+    if isinstance(value, list):
+        return {p for item in value for p in key_paths(item, f"{path}[]")}
+    return set()
+
+
+def test_output_example_shows_only_what_the_output_has(models_loaded_once: None) -> None:
+    """docs/output.md's example record: every key it shows is in the default model's output of the
+    sample page."""
+    import newsnlp
+
+    text = (REPO / "docs" / "output.md").read_text("utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", text, re.DOTALL).group(1))
+    articles = newsnlp.load().process_page(SAMPLE_PAGE.read_text("utf-8"), date="2025-11-25")
+    produced = set().union(*(key_paths(article.to_dict()) for article in articles))
+    assert key_paths(example) - produced == set()
