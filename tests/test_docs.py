@@ -74,10 +74,12 @@ def read_snippets(path: Path) -> list[Snippet]:
             i += 1
             continue
         end = next(j for j in range(i + 1, len(lines)) if lines[j].strip().startswith("```"))
-        language = opening.group(1)
+        language, code = opening.group(1), lines[i + 1:end]
+        if language == "console":  # the commands follow a `$ ` prompt; the other lines are output
+            code = [line[2:] if line.startswith("$ ") else "" for line in code]
         if language not in NOT_CODE:
             assert language in LANGUAGES, f"{path.name}:{i + 1}: unknown snippet language {language!r}"
-            snippets.append(Snippet(path, i + 2, LANGUAGES[language], "\n".join(lines[i + 1:end]),
+            snippets.append(Snippet(path, i + 2, LANGUAGES[language], "\n".join(code),
                                     skip_reason(lines, i)))
         i = end + 1
     return snippets
@@ -98,9 +100,9 @@ SNIPPETS = [snippet for path in DOCS for snippet in read_snippets(path)]
 
 
 def shell_commands(snippet: Snippet) -> Iterator[tuple[int, list[str]]]:
-    """The commands of a shell snippet as (Markdown line, words): continuation lines joined (``\\``
-    or, in usage lines, indentation), comments dropped, ``&&``/``;``/``|`` chains split; a usage
-    line is split on white space only."""
+    """The commands of a shell snippet as (Markdown line, words): a line ending in ``\\`` or followed
+    by an indented one (as usage lines are written) joined to the next, comments dropped,
+    ``&&``/``;``/``|`` chains split; a usage line is split on white space only."""
     lines: list[tuple[int, str]] = []
     for number, line in enumerate(snippet.code.splitlines(), snippet.line):
         if lines and (lines[-1][1].endswith("\\") or line[:1].isspace()):
