@@ -1,4 +1,5 @@
-"""Every Python and shell snippet of README.md and docs/*.md works as written (issue 20).
+"""Every Python and shell snippet of README.md, docs/*.md and corpora/*/README.md works as written
+(issue 20).
 
 - Python snippets run for real, in order, in one namespace per file, in a scratch directory that
   links the repository's folders (so ``corpora/...`` resolves and written files land there), with
@@ -7,7 +8,8 @@
   ``corpora`` but ``list``) run in-process; every other ``newsnlp``, ``python SCRIPT.py`` and
   ``python -m MODULE`` command is parsed by its own argparse parser without running (every flag
   accepted; ``train`` runs until its trainer has read its settings), and every repository path it
-  reads exists.
+  reads exists (or is one git ignores: made locally); ``python -c CODE`` compiles and what it
+  imports exists (it is not run: such commands rebuild committed files).
   Usage lines (with ``[--option]`` or ``...``) have each subcommand, option and listed choice checked
   (commands too, since argparse takes abbreviated options).
 - A snippet that cannot run here is marked ``<!-- docs-test: skip (REASON) -->`` on the line before
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import configparser
 import contextlib
 import importlib.util
@@ -25,6 +28,7 @@ import json
 import re
 import runpy
 import shlex
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,7 +42,7 @@ from newsnlp.pipeline import Pipeline
 from newsnlp.training.loop import TrainingSettings
 from tests.conftest import REPO, SAMPLE_PAGE
 
-DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+DOCS = [REPO / "README.md", *sorted(REPO.glob("docs/*.md")), *sorted(REPO.glob("corpora/*/README.md"))]
 LANGUAGES = {"python": "python", "bash": "shell", "sh": "shell", "console": "shell"}
 NOT_CODE = {"", "json", "ini", "text"}
 FENCE = re.compile(r"^\s*```(\S*)")
@@ -171,7 +175,7 @@ PYTHON_FILES = [path for path in DOCS
                 if any(s.path == path and s.language == "python" and not s.skip for s in SNIPPETS)]
 
 
-@pytest.mark.parametrize("path", PYTHON_FILES, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", PYTHON_FILES, ids=lambda path: str(path.relative_to(REPO)))
 def test_python_snippets_run(path: Path, in_scratch: Path) -> None:
     namespace: dict[str, Any] = {"__name__": "__main__"}
     for snippet in SNIPPETS:
@@ -191,7 +195,8 @@ def test_marked_snippet_is_reported(snippet: Snippet) -> None:
     pytest.skip(f"{snippet.where}: {snippet.skip}")
 
 
-@pytest.mark.parametrize(("where", "command"), COMMANDS, ids=[f"{w} {' '.join(c[:3])}" for w, c in COMMANDS])
+@pytest.mark.parametrize(("where", "command"), COMMANDS,
+                         ids=[f"{w} {' '.join(c[:3])[:50]}" for w, c in COMMANDS])
 def test_shell_command(where: str, command: list[str], in_scratch: Path,
                        monkeypatch: pytest.MonkeyPatch) -> None:
     while re.fullmatch(r"[A-Z_]+=\S*", command[0]):  # VAR=value before the program
@@ -256,6 +261,9 @@ def runs_here(parsed: argparse.Namespace) -> bool:
 
 
 def check_python(args: list[str], usage: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if args[0] == "-c":
+        check_imports(args[1])
+        return
     if args[0] == "-m":
         module, args = args[1], args[2:]
         if not module.startswith(("newsnlp.", "benchmarks.")):  # pytest, venv
@@ -271,6 +279,18 @@ def check_python(args: list[str], usage: bool, monkeypatch: pytest.MonkeyPatch) 
     if not usage:
         parse(parser, args)
     check_paths(args)
+
+
+def check_imports(code: str) -> None:
+    """Every module and name that ``code`` imports exists."""
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.ImportFrom):
+            module = importlib.import_module(node.module or "")
+            missing = [alias.name for alias in node.names if not hasattr(module, alias.name)]
+            assert not missing, f"{node.module} has no {missing}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                importlib.import_module(alias.name)
 
 
 def check_pip(args: list[str]) -> None:
@@ -317,13 +337,17 @@ def parse(parser: argparse.ArgumentParser, args: list[str]) -> argparse.Namespac
 
 
 def check_paths(args: list[str]) -> None:
-    """Every repository path a command reads exists (the value of an output option need not, nor
-    a placeholder such as ``models/NAME``)."""
+    """Every repository path a command reads exists, or git ignores it (made locally, such as an
+    annotator's pass); the value of an output option need not, nor a placeholder (``models/NAME``)."""
     words = [word.strip("[]()") for word in args]
     for before, word in zip(["", *words], words):
         placeholder = re.search(r"\b[A-Z_]{2,}\b", word)
         if word.split("/")[0] in REPO_FOLDERS and before not in OUTPUT_OPTIONS and not placeholder:
-            assert Path(word).exists(), f"{word}: no such file in the repository"
+            assert Path(word).exists() or git_ignores(word), f"{word}: no such file in the repository"
+
+
+def git_ignores(path: str) -> bool:
+    return subprocess.run(["git", "check-ignore", "-q", path], cwd=REPO).returncode == 0
 
 
 def check_options(parser: argparse.ArgumentParser, words: list[str]) -> None:
