@@ -92,7 +92,7 @@ def read_snippets(path: Path) -> list[Snippet]:
 def skip_reason(lines: list[str], fence: int) -> str | None:
     """The reason of the ``docs-test: skip (REASON)`` mark on the last non-blank line before a fence."""
     before = next((line for line in reversed(lines[:fence]) if line.strip()), "")
-    mark = MARK.search(before)
+    mark = MARK.fullmatch(before.strip())
     if mark is None:
         return None
     skip = SKIP.fullmatch(mark.group(1))
@@ -381,9 +381,10 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 
 def test_every_mark_is_before_a_snippet() -> None:
-    marked = {snippet.where for snippet in SNIPPETS if snippet.skip}
-    marks = sum(len(MARK.findall(path.read_text("utf-8"))) for path in DOCS)
-    assert marks == len(marked), "a docs-test mark that is not on the line before a snippet's fence"
+    """A mark is a line of its own; each is on the line before a snippet (else it marks nothing)."""
+    lines = [line.strip() for path in DOCS for line in path.read_text("utf-8").splitlines()]
+    marks = sum(bool(MARK.fullmatch(line)) for line in lines)
+    assert marks == sum(bool(snippet.skip) for snippet in SNIPPETS), "a mark that is not before a fence"
 
 
 def key_paths(value: Any, path: str = "") -> set[str]:
