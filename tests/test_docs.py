@@ -30,6 +30,7 @@ import runpy
 import shlex
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -314,7 +315,9 @@ def parser_of(run: Callable[[], Any]) -> argparse.ArgumentParser:
     def take(parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
         raise _Parser(parser)
 
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings():
+        # runpy warns that a module the test process has imported already runs again as __main__
+        warnings.filterwarnings("ignore", "'.*' found in sys.modules", RuntimeWarning)
         patch.setattr(argparse.ArgumentParser, "parse_args", take)
         patch.setattr(sys, "argv", ["docs-snippet"])
         try:
@@ -367,12 +370,13 @@ def check_options(parser: argparse.ArgumentParser, words: list[str]) -> None:
             if option not in options:
                 assert "." in option and parser.prog.endswith(" train"), f"{parser.prog}: no option {option}"
                 continue
-            choices = options[option].choices
-            for value in words[k + 1:]:
-                if value.startswith("-") or not choices:
+            action = options[option]
+            values = words[k + 1:k + 2] if action.nargs in (None, 1) else words[k + 1:]
+            for value in values:
+                if value.startswith("-") or not action.choices:
                     break
-                unknown = {choice for choice in value.split("|") if choice != "..."} - set(choices)
-                assert not unknown, f"{parser.prog} {option}: {unknown} are not among {choices}"
+                unknown = {choice for choice in value.split("|") if choice != "..."} - set(action.choices)
+                assert not unknown, f"{parser.prog} {option}: {unknown} are not among {action.choices}"
 
 
 def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
