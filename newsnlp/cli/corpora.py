@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from ..corpora import inventory, readers
 from ..corpora.formats import FORMATS, convert
+from ..corpora.formats.tool_configs import TOOLS, brat_annotation_conf, labelstudio_config
 from ..corpora.gold import validate_gold
+from ..text.files import write_file
 
 
 def add_parser(subparsers: Any) -> None:
@@ -30,6 +33,16 @@ def add_parser(subparsers: Any) -> None:
     conv.add_argument("target", metavar="OUT", help="output file (a folder for brat)")
     conv.add_argument("--from", dest="from_format", required=True, choices=FORMATS)
     conv.add_argument("--to", dest="to_format", required=True, choices=FORMATS)
+    conv.add_argument("--strict", action="store_true",
+                      help="stop with an error (file, line, field) at the first thing no newsnlp layer "
+                           "holds (relations between entities, brat attributes and notes, a second "
+                           "annotation of a task, overlapping entities …) instead of skipping it; "
+                           "without it each kind skipped is counted on stderr")
+    tool = actions.add_parser("tool-config", help="the Label Studio labelling config or brat annotation.conf "
+                                                  "of an event schema")
+    tool.add_argument("tool", choices=TOOLS)
+    tool.add_argument("--schema", default="news", help="event schema: news (default), news@1, duee or a file")
+    tool.add_argument("-o", "--output", help="file to write (default: stdout)")
     check = actions.add_parser("validate", help="check a gold JSONL file, or count a corpus's repairs")
     check.add_argument("target", metavar="FILE|CORPUS",
                        help=f"a gold JSONL file, or a corpus name ({', '.join(readers.CORPORA)})")
@@ -47,14 +60,30 @@ def corpora(action: str, **options: Any) -> Any:
         return {f"{name}:{s}": inventory.split_stats(name, s, labels=options.get("labels", "original"))
                 for s in splits}
     if action == "convert":
-        return {"articles": convert(options["source"], options["target"],
-                                    from_format=options["from_format"], to_format=options["to_format"])}
+        count, skips = convert(options["source"], options["target"], from_format=options["from_format"],
+                               to_format=options["to_format"], strict=options.get("strict", False))
+        return {"articles": count, "skipped": skips.summary()}
+    if action == "tool-config":
+        text = tool_config(options["tool"], options.get("schema", "news"))
+        if options.get("output"):
+            write_file(options["output"], text)
+        return {"text": text, "output": options.get("output")}
     if action == "validate":
         target = options["target"]
         if target in readers.CORPORA and not Path(target).exists():
             return {"corpus": target, "files": inventory.validate_corpus(target)}
         return validate_gold(target)  # standoff-aware (newsnlp.corpora.gold; the project's gold set)
     raise ValueError(f"unknown action {action!r}")
+
+
+def tool_config(tool: str, schema_name: str) -> str:
+    """The ``tool`` configuration (one of :data:`TOOLS`) of event schema ``schema_name``."""
+    from ..stages.event.schema import load_schema
+
+    schema = load_schema(schema_name)
+    events = {name: [role.name for role in kind.roles] for name, kind in schema.types.items()}
+    generate = labelstudio_config if tool == "labelstudio" else brat_annotation_conf
+    return generate(schema.labels, events, f"the event schema {schema.key}")
 
 
 def _table(rows: list[list[Any]]) -> str:
@@ -86,7 +115,11 @@ def _render(action: str, result: Any) -> tuple[str, int]:
             blocks.append("\n".join(lines))
         return "\n".join(blocks), 0
     if action == "convert":
+        for line in result["skipped"]:
+            print(f"newsnlp: {line}", file=sys.stderr)
         return f"converted {result['articles']} articles", 0
+    if action == "tool-config":
+        return (f"wrote {result['output']}" if result["output"] else result["text"].rstrip("\n")), 0
     if "corpus" in result:
         lines = [f"{f['path']}: {f['records']} records, {f['lines']} lines need repair {f['problems']}"
                  for f in result["files"]]

@@ -13,7 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from .. import load
+from .. import __version__, load
 from ..doc import LAYERS, Article, date_problem, value_text
 from ..errors import InputFormatError, StageRequirementError
 from ..io import (
@@ -31,7 +31,7 @@ from ..pipeline import PAGE_STAGE, Pipeline
 from ..text.files import write_file
 from .signals import Interrupted
 
-OUTPUT_FORMATS = ("json", "jsonl", "table", "html")
+OUTPUT_FORMATS = ("json", "jsonl", "table", "html", "labelstudio", "doccano")
 
 
 def add_parser(subparsers: Any) -> None:
@@ -49,7 +49,10 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--format", choices=OUTPUT_FORMATS, default="jsonl", dest="output_format",
                         help="json: one JSON array; jsonl: one record per line; table: for reading "
                              "(event arguments with their normalised values); html: a page with "
-                             "entities, events and values highlighted")
+                             "entities, events and values highlighted; labelstudio: a task list to "
+                             "import into Label Studio, the layers as predictions (pre-annotations, "
+                             "labelling config: corpora tool-config labelstudio); doccano: JSONL to "
+                             "import into a doccano sequence labelling project with relations")
     parser.add_argument("--layers", nargs="+", choices=LAYERS, metavar="LAYER",
                         help=f"layers to output (default: all the model fills; of {', '.join(LAYERS)})")
     parser.add_argument("--model", help="model directory or installed model package name (default: the "
@@ -196,7 +199,7 @@ def extract_cli(args: argparse.Namespace) -> int:
             if writer is not None:
                 _write_resumable(writer, records, args.batch_size)
             else:
-                _write_whole(records, args.output_format, args.output)
+                _write_whole(records, args.output_format, args.output, model_version(nlp))
     if skipped.count:  # the output is complete but for these: never exit 0 with records missing
         raise InputFormatError(f"skipped {skipped.count} bad inputs (--skip-bad; everything else is "
                                f"written); each is logged above with its file and line or its article id")
@@ -218,8 +221,15 @@ def _write_resumable(writer: ResumableWriter, records: Iterable[dict[str, Any]],
     writer.close()
 
 
-def _write_whole(records: Iterable[dict[str, Any]], output_format: str, output: str | None) -> None:
-    """Write every record to ``output`` atomically, or to stdout (JSONL streamed, one per line)."""
+def model_version(nlp: Pipeline) -> str:
+    """What pre-annotations name their model by: its folder name (else the shipped default) and version."""
+    return f"{nlp.path.name if nlp.path else 'default'} (newsnlp {__version__})"
+
+
+def _write_whole(records: Iterable[dict[str, Any]], output_format: str, output: str | None,
+                 version: str) -> None:
+    """Write every record to ``output`` atomically, or to stdout (JSONL streamed, one per line);
+    ``version`` names the model in Label Studio pre-annotations."""
     if output_format == "jsonl" and not output:
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -230,6 +240,14 @@ def _write_whole(records: Iterable[dict[str, Any]], output_format: str, output: 
         from .html_view import render_html
 
         text = render_html(Article.from_dict(r) for r in records)
+    elif output_format == "labelstudio":
+        from ..corpora.formats.labelstudio import dumps_predictions
+
+        text = dumps_predictions((Article.from_dict(r) for r in records), version)
+    elif output_format == "doccano":
+        from ..corpora.formats.doccano import dumps_doccano
+
+        text = dumps_doccano(Article.from_dict(r) for r in records)
     elif output_format == "table":
         text = "\n\n".join(format_table(Article.from_dict(r)) for r in records) + "\n"
     else:

@@ -19,6 +19,7 @@ from typing import Any
 from ..doc import Article
 from ..errors import ConfigError
 from .formats import FORMATS, reader
+from .formats.common import Skips
 from .gold import NAMED_SET_DESCRIPTIONS, NAMED_SETS
 from .schema import record
 
@@ -96,7 +97,10 @@ def load_source(source: Source, *, strict: bool = True, where: str = "[corpora]"
 
         return list(load_split(str(source), strict=strict))
     path, fmt = file_and_format(source, where)
-    return [article_record(article) for article in reader(fmt)(path)]
+    skips = Skips()
+    articles = reader(fmt)(path, skips)
+    skips.warn()
+    return [article_record(article) for article in articles]
 
 
 def article_record(article: Article) -> dict[str, Any]:

@@ -105,3 +105,34 @@ def test_validate_reports_every_problem_with_its_line_and_never_crashes(
         assert any(f"gold.jsonl:{number}: " in problem and needle in problem for problem in out), (
             number, needle, out)
     assert out[-1].endswith("9 records, 1 entities, 0 events, 8 problems")
+
+
+def test_convert_counts_what_it_skips_and_strict_or_a_missing_input_fail(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from newsnlp.cli.app import main
+
+    brat = Path(__file__).parents[1] / "corpora" / "formats" / "fixtures" / "brat"
+    assert main(["corpora", "convert", str(brat), str(tmp_path / "g.jsonl"), "--from", "brat",
+                 "--to", "gold"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "converted 1 articles\n"
+    assert "newsnlp: skipped 1 × brat R line (relation) (first: " in captured.err
+    assert captured.err.count("newsnlp: skipped") == 7
+    assert main(["corpora", "convert", str(brat), str(tmp_path / "s.jsonl"), "--from", "brat",
+                 "--to", "gold", "--strict"]) == 2
+    assert "news-1.ann:9: brat R line (relation)" in capsys.readouterr().err
+    assert not (tmp_path / "s.jsonl").exists()
+    assert main(["corpora", "convert", str(tmp_path / "none"), str(tmp_path / "n.jsonl"), "--from", "brat",
+                 "--to", "gold"]) == 2
+    assert f"{tmp_path / 'none'}: no such file or folder" in capsys.readouterr().err
+
+
+def test_the_shipped_tool_configs_are_those_of_the_news_schema(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture) -> None:
+    shipped = Path(__file__).parents[2] / "corpora" / "tools"
+    for tool, path in (("labelstudio", shipped / "labelstudio.xml"),
+                       ("brat", shipped / "brat" / "annotation.conf")):
+        assert run("tool-config", tool) == 0
+        assert capsys.readouterr().out == path.read_text(encoding="utf-8")
+    assert run("tool-config", "brat", "--schema", "duee", "-o", str(tmp_path / "annotation.conf")) == 0
+    assert "组织关系-裁员\t" in (tmp_path / "annotation.conf").read_text(encoding="utf-8")

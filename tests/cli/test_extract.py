@@ -325,3 +325,21 @@ def test_a_stage_bug_is_one_line_and_skip_bad_skips_the_article(tmp_path, senten
     assert main([*args, "--skip-bad", "--jobs", "2"]) == 2
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 2 and "skipped 1 bad inputs" in captured.err
+
+
+@pytest.mark.parametrize("output_format", ["labelstudio", "doccano"])
+def test_pre_annotations_for_the_annotation_tools_read_back(tmp_path, light_model, output_format):
+    from newsnlp.corpora.formats import reader
+
+    (tmp_path / "a.txt").write_text("李强在北京会见王明。", encoding="utf-8")
+    (tmp_path / "names.tsv").write_text("李强\tPER\n北京\tLOC\n", encoding="utf-8")
+    out = tmp_path / "pre.out"
+    assert main(["extract", str(tmp_path / "a.txt"), "--model", str(light_model), "--entity-dict",
+                 str(tmp_path / "names.tsv"), "--format", output_format, "-o", str(out)]) == 0
+    if output_format == "labelstudio":
+        (task,) = json.loads(out.read_text(encoding="utf-8"))
+        assert set(task) == {"data", "predictions"}
+        assert task["predictions"][0]["model_version"].startswith(f"{light_model.name} (newsnlp ")
+    (article,) = reader(output_format)(out)
+    assert [(e.text, e.label, e.source) for e in article.entities] == [
+        ("李强", "PER", "entity.gazetteer.v1"), ("北京", "LOC", "entity.gazetteer.v1")]

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from newsnlp.corpora.formats import LOSSLESS, convert, reader, writer
 from newsnlp.corpora.formats.brat import dumps_ann
 from newsnlp.corpora.formats.conll import dumps_conll, read_conll
-from newsnlp.corpora.formats.doccano import from_doccano
 from newsnlp.corpora.formats.gold import read_gold_jsonl, validate_gold_file, write_gold_jsonl
 from newsnlp.doc import Argument, Article, Entity, Event, Span
 from newsnlp.errors import CorpusFormatError, InputFormatError
@@ -90,7 +89,8 @@ def test_random_articles_survive_every_format(name: str, batch: list[Article],
 
 def test_convert_chains_formats(tmp_path: Path) -> None:
     write_gold_jsonl([sample_article()], tmp_path / "gold.jsonl")
-    assert convert(tmp_path / "gold.jsonl", tmp_path / "brat", from_format="gold", to_format="brat") == 1
+    count, skips = convert(tmp_path / "gold.jsonl", tmp_path / "brat", from_format="gold", to_format="brat")
+    assert (count, skips.summary()) == (1, [])
     convert(tmp_path / "brat", tmp_path / "back.jsonl", from_format="brat", to_format="gold")
     assert (tmp_path / "back.jsonl").read_text("utf-8") == (tmp_path / "gold.jsonl").read_text("utf-8")
 
@@ -117,11 +117,6 @@ def test_brat_numbers_repeated_roles_and_reuses_entity_spans() -> None:
     assert ann.splitlines() == ["T1\tPER 3 6\t黄洪涛", "T2\tORG 10 15\t全国总工会", "T3\tTIME 15 17\t今天",
                                 "T4\tlaunch 17 19\t启动", "T5\tArgument 19 21\t行动",
                                 "E1\tlaunch:T4 organizer:T2 time:T3 object:T5 organizer2:T1"]
-
-
-def test_doccano_reads_the_older_label_layout() -> None:
-    article = from_doccano({"text": "江泽民说", "label": [[0, 3, "PER"]]}, "d1")
-    assert (article.id, [(e.text, e.label) for e in article.entities]) == ("d1", [("江泽民", "PER")])
 
 
 def _gold_line(**changes: object) -> str:

@@ -6,13 +6,91 @@ natively and keeps everything else in the tool's metadata slot as the JSON ``ext
 :func:`split_article`, so a round trip through any format gives back the same :class:`Article`.
 On reading, the native annotation wins: ``extra`` only adds what the tool cannot hold, and is
 ignored for events when their number no longer matches (someone edited them in the tool).
+
+Nothing is lost silently: what a tool file holds but no newsnlp layer can (relations between two
+entities, brat attributes and notes, a second annotator's annotation, overlapping entities …) is
+counted in :class:`Skips`, with the first place of each kind, or, with ``Skips(strict=True)``, stops
+the read there; what is malformed raises :class:`~newsnlp.errors.CorpusFormatError` naming file, line
+(or task) and field.
 """
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ...doc import Article
+from ...errors import CorpusFormatError
+
+logger = logging.getLogger(__name__)
+ENTITY_ATTRS = ("score", "source", "value")
+
+
+class Skips:
+    """What readers left out, counted per kind with the first place of each; ``strict``: raise instead."""
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
+        self.counts: Counter[str] = Counter()
+        self.first: dict[str, str] = {}
+
+    def skip(self, what: str, *, path: str | Path, line: int | None = None, field: str | None = None) -> None:
+        """Count one ``what`` left out at ``path:line`` (``field``), or raise when strict."""
+        if self.strict:
+            raise CorpusFormatError(f"{what}: no newsnlp layer holds it (without --strict it is skipped "
+                                    f"and counted)", path=path, line=line, field=field)
+        self.counts[what] += 1
+        where = ":".join(str(part) for part in (path, line) if part is not None)
+        self.first.setdefault(what, where + (f", field {field!r}" if field else ""))
+
+    def summary(self) -> list[str]:
+        """One line per kind: how many were left out, and where the first was."""
+        return [f"skipped {count} × {what} (first: {self.first[what]})"
+                for what, count in self.counts.items()]
+
+    def warn(self) -> None:
+        """Log :meth:`summary` as warnings."""
+        for line in self.summary():
+            logger.warning(line)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One record of an input file (a line, or a task of a JSON list): where errors and skips point."""
+
+    path: str | Path
+    line: int | None
+    skips: Skips
+    prefix: str = ""  # the field of the record itself in the file, e.g. "[3]" for the fourth task
+
+    def error(self, message: str, field: str) -> CorpusFormatError:
+        return CorpusFormatError(message, path=self.path, line=self.line, field=self.prefix + field)
+
+    def skip(self, what: str, field: str) -> None:
+        self.skips.skip(what, path=self.path, line=self.line, field=self.prefix + field)
+
+
+def check_span(text: str, start: Any, end: Any, place: Place, field: str) -> tuple[int, int]:
+    """``(start, end)`` when they are whole numbers with ``0 <= start < end <= len(text)``."""
+    if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)):
+        raise place.error(f"offsets [{start!r}, {end!r}) are not a non-empty span of the text of length "
+                          f"{len(text)}", field)
+    return start, end
+
+
+def keep_flat(entities: list[tuple[int, int, str, str]], place: Place) -> list[tuple[int, int, str]]:
+    """The ``(start, end, label)`` of ``(start, end, label, field)`` entities, leaving out (and counting)
+    each one that overlaps an earlier kept one: the newsnlp entity layer is flat."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, label, field in sorted(entities, key=lambda entity: (entity[0], -entity[1])):
+        if kept and start < kept[-1][1]:
+            place.skip("entity overlapping another entity", field)
+        else:
+            kept.append((start, end, label))
+    return kept
 
 # native event: {"type", "trigger": (start, end), "arguments": [(role, start, end), ...]}
 NativeEvent = dict[str, Any]
@@ -25,7 +103,7 @@ def split_article(article: Article) -> tuple[list[tuple[int, int, str]], list[Na
     entities = [(e.start, e.end, e.label) for e in article.entities]
     events = [{"type": e.type, "trigger": (e.trigger.start, e.trigger.end),
                "arguments": [(a.role, a.start, a.end) for a in e.arguments]} for e in article.events]
-    entity_attrs = [{k: v for k, v in item.items() if k in ("score", "source")}
+    entity_attrs = [{k: v for k, v in item.items() if k in ENTITY_ATTRS}
                     for item in record.get("entities", [])]
     if any(entity_attrs):
         extra["entity_attrs"] = entity_attrs
@@ -38,8 +116,10 @@ def split_article(article: Article) -> tuple[list[tuple[int, int, str]], list[Na
 
 
 def build_article(text: str, entities: list[tuple[int, int, str]], events: list[NativeEvent],
-                  extra: dict[str, Any] | None = None, *, default_id: str = "doc") -> Article:
-    """The :class:`Article` of native layers plus ``extra`` (see :func:`split_article`)."""
+                  extra: dict[str, Any] | None = None, *, default_id: str = "doc",
+                  words: list[tuple[int, int, str | None]] | None = None) -> Article:
+    """The :class:`Article` of native layers plus ``extra`` (see :func:`split_article`); ``words``
+    (``(start, end, pos)``) fill the words layer when the tool gives them (word-level CoNLL)."""
     extra = dict(extra or {})
     entity_attrs = extra.pop("entity_attrs", None) or [{}] * len(entities)
     event_attrs = extra.pop("event_attrs", None) or []
@@ -63,6 +143,10 @@ def build_article(text: str, entities: list[tuple[int, int, str]], events: list[
             "arguments": [{"role": role, "start": s, "end": e, "text": text[s:e], **a_attrs}
                           for (role, s, e), a_attrs in zip(event["arguments"], argument_attrs)]})
     filled = {"entities", "events"}
+    if words is not None:
+        record["words"] = [{"start": s, "end": e, "text": text[s:e], **({"pos": pos} if pos else {})}
+                           for s, e, pos in words]
+        filled.add("words")
     if "layers_filled" in extra:  # written by newsnlp: keep "not computed" apart from "found nothing"
         filled = set(extra["layers_filled"]) | {layer for layer in ("entities", "events") if record[layer]}
     record["layers_filled"] = [layer for layer in ("sentences", "words", "entities", "events")

@@ -3,6 +3,12 @@
 Each article starts with a comment line ``# newsnlp = {JSON}`` that keeps what BIO cannot hold (id,
 metadata, events …; see :mod:`.common`); files without it read as plain BIO. A character that is
 whitespace or a backslash is written as ``\\uXXXX`` so that every line holds exactly one character.
+
+Word-level files are read too: a sentence with a token longer than one character is a sentence of
+words, joined with a space except between two Chinese characters, its words layer filled. CoNLL-2003
+rows ``word POS chunk NER`` (and ``-DOCSTART-`` lines) keep the POS tag on the word; the chunk column
+is skipped and counted (:class:`~.common.Skips`); their NER tags are read as IOB1, the scheme of the
+original CoNLL-2003 files (an I- tag after O starts an entity), which IOB2 files read the same way.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ from typing import Any
 
 from ...doc import Article
 from ...errors import CorpusFormatError
+from ...io import check_readable
 from ...text.files import write_file
 from ..tagging import spans_to_tags, tags_to_spans
-from .common import build_article, split_article
+from .common import Place, Skips, build_article, split_article
 
 COMMENT = "# newsnlp = "
+CONLL2003_COLUMNS = 4  # word POS chunk NER
 
 
 def _escape(char: str) -> str:
@@ -48,32 +56,41 @@ def write_conll(articles: Iterable[Article], path: str | Path) -> None:
     write_file(path, dumps_conll(articles))
 
 
-def read_conll(path: str | Path) -> list[Article]:
-    """The articles of a CoNLL/BIO file (``char<TAB>tag`` or ``char tag`` per line).
+def _is_chinese(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def _join_words(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The text of word tokens (a space between two words unless both sides are Chinese characters)
+    and each word's ``(start, end)`` in it."""
+    text, offsets = "", []
+    for token in tokens:
+        if text and not (_is_chinese(text[-1]) and _is_chinese(token[0])):
+            text += " "
+        offsets.append((len(text), len(text) + len(token)))
+        text += token
+    return text, offsets
+
+
+def read_conll(path: str | Path, skips: Skips | None = None) -> list[Article]:
+    """The articles of a CoNLL/BIO file: ``char<TAB>tag`` or ``char tag`` per line, or word-level rows
+    (see the module docstring); what no layer holds goes to ``skips`` (default: strict).
 
     Raises:
-        CorpusFormatError: a line that is not ``char tag``, or a malformed BIO sequence.
+        CorpusFormatError: a line that is not ``token [columns] tag``, or a malformed BIO sequence.
     """
+    skips = skips if skips is not None else Skips(strict=True)
+    check_readable(path)
     articles: list[Article] = []
-    chars: list[str] = []
-    tags: list[str] = []
+    rows: list[list[str]] = []
     numbers: list[int] = []
     extra: dict[str, Any] | None = None
 
     def flush() -> None:
-        nonlocal chars, tags, numbers, extra
-        if chars or extra is not None:
-            def report(i: int, kind: str, message: str) -> None:
-                raise CorpusFormatError(f"{kind}: {message}", path=path, line=numbers[i], field="tag")
-
-            spans = tags_to_spans(tags, report=report)
-            events = [{"type": e["type"], "trigger": tuple(e["trigger"]),
-                       "arguments": [tuple(a) for a in e["arguments"]]}
-                      for e in (extra or {}).pop("events", [])]
-            articles.append(build_article("".join(chars), [(s["start"], s["end"], s["label"])
-                                                           for s in spans], events, extra,
-                                          default_id=f"doc-{len(articles) + 1}"))
-        chars, tags, numbers, extra = [], [], [], None
+        nonlocal rows, numbers, extra
+        if rows or extra is not None:
+            articles.append(_article(rows, numbers, extra, path, skips, f"doc-{len(articles) + 1}"))
+        rows, numbers, extra = [], [], None
 
     with open(path, encoding="utf-8", newline="\n") as stream:
         for number, line in enumerate(stream, 1):
@@ -85,12 +102,39 @@ def read_conll(path: str | Path) -> list[Article]:
             if not line or line.startswith("-DOCSTART-"):
                 flush()
                 continue
-            char, sep, tag = line.rpartition("\t") if "\t" in line else line.rpartition(" ")
-            if not sep or not char:
-                raise CorpusFormatError(f"expected 'char<TAB>tag', got {line!r}", path=path,
-                                        line=number, field="char")
-            chars.append(_unescape(char))
-            tags.append(tag)
+            columns = line.split("\t") if "\t" in line else line.split(" ")
+            if len(columns) < 2 or not all(columns):
+                raise CorpusFormatError(f"expected 'token<TAB>tag' or 'word POS chunk tag', got {line!r}",
+                                        path=path, line=number, field="token")
+            rows.append([_unescape(columns[0]), *columns[1:]])
             numbers.append(number)
     flush()
     return articles
+
+
+def _article(rows: list[list[str]], numbers: list[int], extra: dict[str, Any] | None, path: str | Path,
+             skips: Skips, default_id: str) -> Article:
+    """The article of one block of rows (characters, or words when a token is longer than one)."""
+    word_level = any(len(row[0]) > 1 for row in rows)
+
+    def report(i: int, kind: str, message: str) -> None:
+        if not (word_level and kind == "bad_bio"):  # IOB1: an I- tag may start an entity
+            raise CorpusFormatError(f"{kind}: {message}", path=path, line=numbers[i], field="tag")
+
+    spans = tags_to_spans([row[-1] for row in rows], report=report)
+    events = [{"type": e["type"], "trigger": tuple(e["trigger"]),
+               "arguments": [tuple(a) for a in e["arguments"]]} for e in (extra or {}).pop("events", [])]
+    if not word_level:
+        entities = [(s["start"], s["end"], s["label"]) for s in spans]
+        return build_article("".join(row[0] for row in rows), entities, events, extra, default_id=default_id)
+    text, offsets = _join_words([row[0] for row in rows])
+    conll2003 = all(len(row) == CONLL2003_COLUMNS for row in rows)
+    for row, number in zip(rows, numbers):
+        if len(row) > 2 and not conll2003:
+            raise CorpusFormatError(f"expected {CONLL2003_COLUMNS} columns (word POS chunk NER) in every row "
+                                    f"of a sentence, or 2", path=path, line=number, field="columns")
+        if conll2003:
+            Place(path, number, skips).skip("CoNLL-2003 chunk tag (column 3)", "chunk")
+    entities = [(offsets[s["start"]][0], offsets[s["end"] - 1][1], s["label"]) for s in spans]
+    words = [(start, end, row[1] if conll2003 else None) for (start, end), row in zip(offsets, rows)]
+    return build_article(text, entities, events, extra, default_id=default_id, words=words)

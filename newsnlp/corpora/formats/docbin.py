@@ -8,6 +8,7 @@ from pathlib import Path
 from ...doc import Article
 from ...errors import CorpusFormatError
 from ...text.files import write_file
+from .common import Skips
 
 
 def write_docbin(articles: Iterable[Article], path: str | Path) -> None:
@@ -20,8 +21,9 @@ def write_docbin(articles: Iterable[Article], path: str | Path) -> None:
     write_file(path, docs.to_bytes())
 
 
-def read_docbin(path: str | Path) -> list[Article]:
-    """The articles of a ``.spacy`` DocBin (any spaCy Docs; newsnlp's own come back losslessly)."""
+def read_docbin(path: str | Path, skips: Skips | None = None) -> list[Article]:
+    """The articles of a ``.spacy`` DocBin (any spaCy Docs; newsnlp's own come back losslessly;
+    ``skips`` is unused: nothing is left out)."""
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
 

@@ -3,7 +3,10 @@
 Entities are ``{id, label, start_offset, end_offset}``; an event is a trigger entity labelled
 ``event:<type>`` with one relation (``type`` = the role) to an ``argument`` entity per argument.
 The top-level ``newsnlp`` key (kept by doccano as metadata) holds the rest (see :mod:`.common`).
-Files in the older ``{"text", "label": [[start, end, label], ...]}`` layout are read too.
+Files in the layout without relations, ``{"text", "label": [[start, end, label], ...]}`` (older
+doccano exports write ``labels``), are read too. Offsets are code points (doccano counts them as
+Python does). A relation between two entities and overlapping entities are skipped and counted
+(:class:`~.common.Skips`); a malformed record raises naming the line and field.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ...doc import Article
-from ...errors import CorpusFormatError, excerpt
 from ...io import read_jsonl
 from ...text.files import write_file
-from .common import NativeEvent, build_article, split_article
+from .common import NativeEvent, Place, Skips, build_article, check_span, keep_flat, split_article
 
 EVENT_PREFIX = "event:"
 ARGUMENT = "argument"
+SPAN_LISTS = ("label", "labels")  # the relation-less layout: [[start, end, label], ...]
 
 
 def to_doccano(article: Article) -> dict[str, Any]:
@@ -40,45 +43,79 @@ def to_doccano(article: Article) -> dict[str, Any]:
     return {"text": article.text, "entities": spans, "relations": relations, "newsnlp": extra}
 
 
-def from_doccano(item: dict[str, Any], default_id: str) -> Article:
-    """The article of one doccano record (raises KeyError/TypeError on a malformed one)."""
-    if "label" in item and "entities" not in item:
-        entities = [(s, e, label) for s, e, label in item["label"]]
-        return build_article(item["text"], entities, [], item.get("newsnlp"), default_id=default_id)
-    by_id = {span["id"]: span for span in item.get("entities", [])}
-    events: dict[int, NativeEvent] = {}
-    entities = []
-    for span in item.get("entities", []):
-        where = (span["start_offset"], span["end_offset"])
+def _span_list(item: dict[str, Any], place: Place) -> list[tuple[int, int, str, str]]:
+    """The ``(start, end, label, field)`` of the relation-less layout (``label`` or ``labels``)."""
+    keys = [key for key in SPAN_LISTS if key in item]
+    if len(keys) > 1 or (keys and "entities" in item):
+        raise place.error(f"a record holds one of label, labels and entities, not {keys + ['entities']}",
+                          keys[-1])
+    if not keys:
+        return []
+    key = keys[0]
+    if not isinstance(item[key], list):
+        raise place.error("expected a list of [start, end, label]", key)
+    spans = []
+    for k, span in enumerate(item[key]):
+        if not (isinstance(span, list) and len(span) == 3 and isinstance(span[2], str)):
+            raise place.error(f"expected [start, end, label], got {span!r} (a text classification "
+                              f"project's labels are not spans)", f"{key}[{k}]")
+        spans.append((*check_span(item["text"], span[0], span[1], place, f"{key}[{k}]"), span[2],
+                      f"{key}[{k}]"))
+    return spans
+
+
+def from_doccano(item: Any, default_id: str, place: Place) -> Article:
+    """The article of one doccano record.
+
+    Raises:
+        CorpusFormatError: naming the field of ``place``'s record that cannot be read.
+    """
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise place.error("a doccano record is an object with a string 'text'", "text")
+    text = item["text"]
+    entities = _span_list(item, place)
+    regions: dict[Any, tuple[int, int]] = {}
+    events: dict[Any, NativeEvent] = {}
+    for k, span in enumerate(item.get("entities") or []):
+        field = f"entities[{k}]"
+        if not (isinstance(span, dict) and isinstance(span.get("label"), str) and "id" in span):
+            raise place.error("expected {id, label, start_offset, end_offset}", field)
+        where = check_span(text, span.get("start_offset"), span.get("end_offset"), place, field)
+        regions[span["id"]] = where
         if span["label"].startswith(EVENT_PREFIX):
             events[span["id"]] = {"type": span["label"][len(EVENT_PREFIX):], "trigger": where,
                                   "arguments": []}
         elif span["label"] != ARGUMENT:
-            entities.append((*where, span["label"]))
-    for relation in item.get("relations", []):
-        target = by_id[relation["to_id"]]
-        events[relation["from_id"]]["arguments"].append(
-            (relation["type"], target["start_offset"], target["end_offset"]))
-    return build_article(item["text"], entities, list(events.values()), item.get("newsnlp"),
+            entities.append((*where, span["label"], field))
+    for k, relation in enumerate(item.get("relations") or []):
+        field = f"relations[{k}]"
+        if not isinstance(relation, dict) or relation.get("to_id") not in regions or not isinstance(
+                relation.get("type"), str):
+            raise place.error("expected {from_id, to_id, type} naming two entities of the record", field)
+        if relation.get("from_id") not in events:
+            place.skip("doccano relation that starts at no event:<type> trigger", field)
+            continue
+        events[relation["from_id"]]["arguments"].append((relation["type"], *regions[relation["to_id"]]))
+    return build_article(text, keep_flat(entities, place), list(events.values()), item.get("newsnlp"),
                          default_id=default_id)
+
+
+def dumps_doccano(articles: Iterable[Article]) -> str:
+    """The doccano JSONL of ``articles`` (what ``newsnlp extract --format doccano`` writes to import)."""
+    return "".join(json.dumps(to_doccano(article), ensure_ascii=False) + "\n" for article in articles)
 
 
 def write_doccano(articles: Iterable[Article], path: str | Path) -> None:
     """Write ``articles`` as doccano JSONL (atomically)."""
-    write_file(path, "".join(json.dumps(to_doccano(a), ensure_ascii=False) + "\n" for a in articles))
+    write_file(path, dumps_doccano(articles))
 
 
-def read_doccano(path: str | Path) -> list[Article]:
-    """The articles of a doccano JSONL file.
+def read_doccano(path: str | Path, skips: Skips | None = None) -> list[Article]:
+    """The articles of a doccano JSONL file; what no layer holds goes to ``skips`` (default: strict).
 
     Raises:
-        CorpusFormatError: naming the line of a record that cannot be read.
+        CorpusFormatError: naming the line and field of a record that cannot be read.
     """
-    articles = []
-    for number, record in read_jsonl(path):
-        try:
-            articles.append(from_doccano(record, f"doc-{number}"))
-        except (ValueError, KeyError, TypeError) as error:
-            raise CorpusFormatError(f"not a doccano record: {excerpt(repr(error))}", path=path,
-                                    line=number, field="record") from None
-    return articles
+    skips = skips if skips is not None else Skips(strict=True)
+    return [from_doccano(record, f"doc-{number}", Place(path, number, skips))
+            for number, record in read_jsonl(path)]

@@ -21,6 +21,7 @@ from ...doc import STRING_FIELDS, Article, string_problem
 from ...errors import CorpusFormatError, InputFormatError, schema_message
 from ...io import parse_jsonl, read_jsonl
 from ...text.files import write_file
+from .common import Skips
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "gold.schema.json"
 
@@ -104,8 +105,9 @@ def iter_gold(path: str | Path) -> Iterator[tuple[int, Any]]:
     return read_jsonl(path)
 
 
-def read_gold_jsonl(path: str | Path) -> list[Article]:
-    """Every article of a gold JSONL file.
+def read_gold_jsonl(path: str | Path, skips: Skips | None = None) -> list[Article]:
+    """Every article of a gold JSONL file (``skips`` is unused: a
+    record is read whole or raises).
 
     Raises:
         CorpusFormatError: naming file, line and field of the first invalid record or duplicate id.

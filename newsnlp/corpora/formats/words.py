@@ -14,10 +14,12 @@ from ...errors import InputFormatError
 from ...text.files import write_file
 from ..parsers import read_segmented
 from ..validate import Repairs
+from .common import Skips
 
 
-def read_words(path: str | Path) -> list[Article]:
-    """The articles of a space-separated words file (blank lines skipped)."""
+def read_words(path: str | Path, skips: Skips | None = None) -> list[Article]:
+    """The articles of a space-separated words file (blank lines skipped); ``skips`` is unused: nothing is
+    left out."""
     articles = []
     for record in read_segmented(Path(path), Repairs(Path(path), strict=True), id_prefix=Path(path).stem):
         text = record["text"]
