@@ -239,7 +239,7 @@ def iter_jsonl_records(path: str, encoding: str = "utf-8", skip_bad: bool = Fals
         try:
             if isinstance(value, InputFormatError):
                 raise value
-            record = _check_record(value, path, number, max_chars)
+            record = check_record(value, path, number, max_chars=max_chars)
         except InputFormatError as err:
             if not skip_bad:
                 raise
@@ -249,7 +249,10 @@ def iter_jsonl_records(path: str, encoding: str = "utf-8", skip_bad: bool = Fals
         yield record
 
 
-def _check_record(record: Any, path: str, number: int, max_chars: int) -> dict[str, Any]:
+def check_record(record: Any, path: str | None = None, number: int | None = None, *,
+                 max_chars: int = DEFAULT_MAX_CHARS) -> dict[str, Any]:
+    """An input record ``{"text", "id"?, "date"?, "title"?}`` checked (``id`` made a string, an empty
+    date none); raises :class:`InputFormatError` naming ``path``, line ``number`` and the field."""
     if not isinstance(record, dict):
         raise InputFormatError("a record must be a JSON object", path=path, line=number)
     if not isinstance(record.get("text"), str):

@@ -11,7 +11,7 @@ from .. import __version__
 from ..errors import NewsNLPError
 from .signals import Interrupted, stop_on_signals
 
-COMMAND_MODULES = ("extract", "train", "evaluate", "corpora", "package")
+COMMAND_MODULES = ("extract", "train", "evaluate", "corpora", "package", "serve")
 EXIT_CODES = ("exit codes: 0 done; 1 `corpora validate` found problems; 2 an error, one line naming "
               "the file, line and field; 130 stopped by SIGINT (Ctrl-C), 143 by SIGTERM "
               "(see docs/robustness.md)")

@@ -55,16 +55,8 @@ def add_parser(subparsers: Any) -> None:
                              "import into a doccano sequence labelling project with relations")
     parser.add_argument("--layers", nargs="+", choices=LAYERS, metavar="LAYER",
                         help=f"layers to output (default: all the model fills; of {', '.join(LAYERS)})")
-    parser.add_argument("--model", help="model directory or installed model package name (default: the "
-                                        "shipped default model)")
     parser.add_argument("--date", help="article date YYYY-MM-DD (a real date), for records that give none")
-    parser.add_argument("--schema", help="event schema: news (version 2), news@1 (the 15 labour / "
-                                         "government types), duee or a schema file (default: the "
-                                         "model's, news for the shipped model)")
-    parser.add_argument("--user-dict", metavar="FILE",
-                        help="user words the word stage keeps whole (one per line, optional POS)")
-    parser.add_argument("--entity-dict", metavar="FILE",
-                        help="gazetteer of name<TAB>label lines that override the entity model")
+    add_pipeline_arguments(parser)
     parser.add_argument("-o", "--output",
                         help="output file, written through OUTPUT.partial and renamed when complete "
                              "(default: stdout); it may not be an input, and OUTPUT.lock keeps a "
@@ -87,6 +79,19 @@ def add_parser(subparsers: Any) -> None:
                              "of stopping; the rest is written, a summary line says how many were "
                              "skipped and the exit code is 2 when any was")
     parser.set_defaults(func=extract_cli)
+
+
+def add_pipeline_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that choose and extend the pipeline (read by :func:`load_for_cli`)."""
+    parser.add_argument("--model", help="model directory or installed model package name (default: the "
+                                        "shipped default model)")
+    parser.add_argument("--schema", help="event schema: news (version 2), news@1 (the 15 labour / "
+                                         "government types), duee or a schema file (default: the "
+                                         "model's, news for the shipped model)")
+    parser.add_argument("--user-dict", metavar="FILE",
+                        help="user words the word stage keeps whole (one per line, optional POS)")
+    parser.add_argument("--entity-dict", metavar="FILE",
+                        help="gazetteer of name<TAB>label lines that override the entity model")
 
 
 def extract(nlp: Pipeline, inputs: list[str], *, input_format: str = "text",

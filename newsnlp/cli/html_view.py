@@ -126,8 +126,9 @@ def _five_w(record: dict[str, Any] | None) -> str:
     return f'<h3>Main event ({escape(record["event"])})</h3><dl class="w5">{body}</dl>'
 
 
-def render_html(articles: Iterable[Article], title: str = "newsnlp extract") -> str:
-    """A self-contained HTML page for ``articles`` (no external scripts, styles or fonts)."""
+def render_html(articles: Iterable[Article], title: str = "newsnlp extract", intro: str = "") -> str:
+    """A self-contained HTML page for ``articles`` (no external scripts, styles or fonts); ``intro`` is
+    HTML put between the header and the articles (the paste form of ``newsnlp serve``)."""
     sections = []
     for article in articles:
         main = article.main_event
@@ -143,4 +144,4 @@ def render_html(articles: Iterable[Article], title: str = "newsnlp extract") -> 
     legend += '<span class="arg" style="background:#fff">argument</span>'
     return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"<style>{STYLE}</style></head><body><header class=\"page\"><h1>{escape(title)}</h1>"
-            f'<div class="legend">{legend}</div></header>{"".join(sections)}</body></html>\n')
+            f'<div class="legend">{legend}</div></header>{intro}{"".join(sections)}</body></html>\n')
