@@ -46,6 +46,11 @@ class Pipeline:
         self.config = config
         self.stages = stages
         self.path = path
+        # how it was built beyond its model directory: what a worker needs to rebuild it exactly
+        # (newsnlp.distributed.PipelineSpec)
+        self.overrides: dict[str, Any] = {}
+        self.added_words: list[str | tuple[str, str | None]] = []
+        self.added_entities: list[tuple[str, str]] = []
 
     @classmethod
     def from_config(cls, config: Config, model_dir: str | Path | None = None) -> Pipeline:
@@ -111,7 +116,9 @@ class Pipeline:
             raise ModelNotFoundError(f"{path}: not a newsnlp model directory (no {CONFIG_NAME}); "
                                      f"pass the folder that holds {CONFIG_NAME}")
         config = load_config(path / CONFIG_NAME, overrides)
-        return cls.from_config(runtime_config(config), path)
+        pipeline = cls.from_config(runtime_config(config), path)
+        pipeline.overrides = dict(overrides or {})
+        return pipeline
 
     def to_disk(self, path: str | Path) -> None:
         """Save config and stage files into ``path`` atomically (:func:`newsnlp.text.files.write_dir`:
@@ -161,12 +168,18 @@ class Pipeline:
     def add_words(self, words: Iterable[str | tuple[str, str | None]]) -> int:
         """Force user words (optionally with POS) in the last stage that provides ``words``; returns
         the dictionary size."""
-        return self.stage_providing("words", "add_words").add_words(words)
+        words = list(words)
+        size = self.stage_providing("words", "add_words").add_words(words)
+        self.added_words += words
+        return size
 
     def add_entities(self, entries: Iterable[tuple[str, str]]) -> int:
         """Add ``(name, label)`` pairs to the last stage that provides ``entities`` from a list (a
         gazetteer); returns the list's size."""
-        return self.stage_providing("entities", "add_entities").add_entities(entries)
+        entries = list(entries)
+        size = self.stage_providing("entities", "add_entities").add_entities(entries)
+        self.added_entities += entries
+        return size
 
     def stage_providing(self, layer: str, method: str) -> Any:
         """The last stage whose backend provides ``layer`` and that has ``method``."""

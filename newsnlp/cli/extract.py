@@ -104,9 +104,9 @@ def extract(nlp: Pipeline, inputs: list[str], *, input_format: str = "text",
                                     encoding=encoding, skip_bad=skip_bad, max_chars=max_chars),
                       skip, None)
     if engine == "ray":
-        from ..distributed import extract_with_ray
+        from ..distributed import PipelineSpec, extract_with_ray
 
-        return extract_with_ray(articles, str(nlp.path) if nlp.path else None, workers=jobs,
+        return extract_with_ray(articles, PipelineSpec.of(nlp), workers=jobs,
                                 batch_size=batch_size)
     return nlp.pipe(articles, n_process=jobs, batch_size=batch_size, skip_failed=skip_bad)
 
