@@ -7,7 +7,6 @@ and the data model classes.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,9 +96,9 @@ def evaluate(gold: Iterable[Article], predicted: Iterable[Article] | None = None
     if (predicted is None) == (pipeline is None):
         raise TypeError("evaluate() needs either predicted articles or a pipeline, not both")
     if pipeline is not None:
-        from tqdm import tqdm
+        from .progress import progress
 
         nlp = pipeline if isinstance(pipeline, Pipeline) else load(pipeline)
-        predicted = tqdm(nlp.pipe(article.with_text_only() for article in gold), total=len(gold),
-                         desc="evaluate", unit=" articles", file=sys.stderr, disable=None)
+        predicted = progress(nlp.pipe(article.with_text_only() for article in gold), total=len(gold),
+                             desc="evaluate", unit="articles")
     return evaluate_articles(gold, list(predicted), layers, **settings)

@@ -286,6 +286,29 @@ def expand_paths(paths: Iterable[str], input_format: str) -> Iterator[str]:
             yield path
 
 
+def count_inputs(paths: Iterable[str], input_format: str) -> int | None:
+    """How many articles ``paths`` hold, when that is known before reading them: a file per article
+    (``text``) or a non-blank line per article (``jsonl``, counted in bounded chunks); ``None`` for
+    pages (how many articles a page holds is known once it is split), stdin and devices."""
+    paths = list(expand_paths(paths, input_format))
+    if input_format == "page" or not all(Path(path).is_file() for path in paths):
+        return None
+    if input_format == "text":
+        return len(paths)
+    count = 0
+    for path in paths:
+        with open_binary(path) as stream:
+            content = False  # whether the line read so far holds more than whitespace
+            while chunk := stream.read(1 << 20):
+                *ended, rest = chunk.split(b"\n")
+                for piece in ended:
+                    count += content or bool(piece.strip())
+                    content = False
+                content = content or bool(rest.strip())
+            count += content
+    return count
+
+
 def iter_articles(paths: Iterable[str], input_format: str, *, page_splitter: Any = None,
                   date: str | None = None, encoding: str = "utf-8", skip_bad: bool = False,
                   max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Article]:

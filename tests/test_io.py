@@ -131,3 +131,15 @@ def test_word_lists_with_and_without_pos_name_the_line_of_a_bad_entry(tmp_path):
     path.write_text("金桥煤矿 nt extra\n", encoding="utf-8")
     with pytest.raises(InputFormatError, match=r"words\.txt:1"):
         read_word_list(path)
+
+
+def test_count_inputs_knows_files_and_jsonl_lines_but_not_pages(tmp_path):
+    from newsnlp.io import count_inputs
+
+    (tmp_path / "a.jsonl").write_text('{"text": "1"}\n\n{"text": "2"}\n{"text": "3"}', encoding="utf-8")
+    (tmp_path / "t").mkdir()
+    for name in ("x.txt", "y.txt"):
+        (tmp_path / "t" / name).write_text("好", encoding="utf-8")
+    assert count_inputs([str(tmp_path / "a.jsonl")], "jsonl") == 3
+    assert count_inputs([str(tmp_path / "t")], "text") == 2
+    assert count_inputs([str(tmp_path / "t")], "page") is None and count_inputs(["-"], "jsonl") is None

@@ -11,8 +11,6 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from tqdm import tqdm
-
 from .. import __version__, load
 from ..doc import LAYERS, Article, date_problem, value_text
 from ..errors import InputFormatError, StageRequirementError
@@ -23,11 +21,13 @@ from ..io import (
     ResumableWriter,
     check_output,
     check_readable,
+    count_inputs,
     expand_paths,
     iter_articles,
     read_word_list,
 )
 from ..pipeline import PAGE_STAGE, Pipeline
+from ..progress import progress
 from ..text.files import write_file
 from .signals import Interrupted
 
@@ -198,9 +198,10 @@ def extract_cli(args: argparse.Namespace) -> int:
                 skip_bad=args.skip_bad, jobs=args.jobs, batch_size=args.batch_size,
                 skip=writer.done if writer else 0, engine=args.engine,
                 max_chars=args.max_chars)) as articles:
-            progress = tqdm(articles, desc="extract", unit=" articles", file=sys.stderr, disable=None,
-                            initial=writer.done if writer else 0)
-            records = (select_layers(article.to_dict(), args.layers) for article in progress)
+            total = count_inputs(inputs, args.input_format)
+            shown = progress(articles, total=total, desc="extract", unit="articles",
+                             initial=writer.done if writer else 0)
+            records = (select_layers(article.to_dict(), args.layers) for article in shown)
             if writer is not None:
                 _write_resumable(writer, records, args.batch_size)
             else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ import torch
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from ..errors import ConfigError, ModelNotFoundError
+from ..progress import progress
 from .tagger import CharTagger, Encoded, TaggerSettings, Vocab, batches
 from .text import LabelledLexicon, Lexicon, bigrams, normalise
 
@@ -99,14 +99,12 @@ class TaggerTrainer:
             self.averaged = AveragedModel(tagger.net, multi_avg_fn=get_ema_multi_avg_fn(average))
 
     def train_epoch(self, epoch: int) -> float:
-        from tqdm import tqdm
-
         net = self.tagger.net
         net.train()
         total, count = 0.0, 0
         groups = list(batches(self.items, self.batch_chars, self.rng))
-        for group, batch in tqdm(groups, desc=f"epoch {epoch}", file=sys.stderr, mininterval=10,
-                                 leave=False):
+        for group, batch in progress(groups, total=len(groups), desc=f"epoch {epoch}", unit="batches",
+                                     leave=False):
             loss = self.tagger.loss(batch)
             self.optimizer.zero_grad()
             (loss / len(group)).backward()

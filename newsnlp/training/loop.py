@@ -14,7 +14,7 @@ import shlex
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -24,7 +24,6 @@ from ..nn.architecture import TaggerArchitecture
 from ..text.files import write_dir, write_file
 
 LOG_FILE, CARD_FILE, META_FILE = "train_log.jsonl", "MODEL_CARD.md", "meta.json"
-T = TypeVar("T")
 S = TypeVar("S", bound="TrainingSettings")
 CORPORA_KEYS = ("train", "dev")  # settings given in [corpora], not [training]
 
@@ -45,15 +44,6 @@ def seed_everything(seed: int) -> None:
         return
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True, warn_only=True)
-
-
-def progress(items: Iterable[T], total: int | None = None, desc: str = "") -> Iterable[T]:
-    """A tqdm progress bar on stderr (silent when stderr is not a terminal and NEWSNLP_PROGRESS=0)."""
-    from tqdm import tqdm
-
-    disable = os.environ.get("NEWSNLP_PROGRESS") == "0"
-    return tqdm(items, total=total, desc=desc, file=sys.stderr, disable=disable, mininterval=5,
-                leave=False)
 
 
 class Trainer(Protocol):

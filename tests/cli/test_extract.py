@@ -343,3 +343,14 @@ def test_pre_annotations_for_the_annotation_tools_read_back(tmp_path, light_mode
     (article,) = reader(output_format)(out)
     assert [(e.text, e.label, e.source) for e in article.entities] == [
         ("李强", "PER", "entity.gazetteer.v1"), ("北京", "LOC", "entity.gazetteer.v1")]
+
+
+def test_progress_lines_off_a_terminal_and_quiet(tmp_path, sentence_model, capsys):
+    write_jsonl(tmp_path / "in.jsonl", 5)
+    common = ["extract", str(tmp_path / "in.jsonl"), "--input-format", "jsonl", "--model",
+              str(sentence_model), "-o", str(tmp_path / "out.jsonl")]
+    assert main(common) == 0
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("extract: 5/5 articles (100%), ") and ", done in " in line
+    assert main([*common[:1], "--quiet", *common[1:]]) == 0
+    assert capsys.readouterr().err == ""

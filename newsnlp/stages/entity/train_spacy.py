@@ -87,13 +87,14 @@ class SpacyNerTrainer:
     def train_epoch(self, epoch: int) -> float:
         from spacy.util import minibatch
 
-        from ...training.loop import progress
+        from ...progress import progress
 
         self.random.shuffle(self.examples)
         losses: dict[str, float] = {}
         size = self.settings.batch_size
         batches = list(minibatch(self.examples, size=size))
-        for batch in progress(batches, desc=f"epoch {epoch}"):
+        for batch in progress(batches, total=len(batches), desc=f"epoch {epoch}", unit="batches",
+                              leave=False):
             self.nlp.update(batch, sgd=self.optimizer, drop=self.settings.dropout, losses=losses)
         return float(losses.get("ner", 0.0)) / max(1, len(self.examples))
 

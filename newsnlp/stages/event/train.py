@@ -27,12 +27,12 @@ from ...doc import Argument, Article, Event, Span
 from ...errors import ConfigError
 from ...evaluation.calibration import cross_fitted, expected_calibration_error, fit_isotonic, reliability
 from ...nn.lac import WIDTH as LAC_WIDTH
+from ...progress import progress
 from ...text.sentences import split_sentences
 from ...training.loop import (
     LoopSettings,
     TrainingResult,
     invocation,
-    progress,
     run_training,
     seed_everything,
     update_meta,
@@ -204,7 +204,8 @@ class EventTrainer:
             tagger.net.train()
             total, count = 0.0, 0
             groups = list(batches(items, self.settings.max_chars, shuffle=self.rng))
-            for group, batch in progress(groups, desc=f"epoch {epoch} {'trigger argument'.split()[k]}"):
+            desc = f"epoch {epoch} {'trigger argument'.split()[k]}"
+            for group, batch in progress(groups, total=len(groups), desc=desc, unit="batches", leave=False):
                 optimiser.zero_grad()
                 loss = softmax_loss(tagger, batch) if k == 0 else tagger.loss(batch)
                 (loss / len(group)).backward()
