@@ -180,3 +180,13 @@ def test_space_separated_words_round_trip_and_name_the_bad_article(tmp_path: Pat
     assert (tmp_path / "again.txt").read_text(encoding="utf-8") == "江泽民 说\n好\n"
     with pytest.raises(InputFormatError, match="'x' has no words layer"):
         writer("words")([Article(id="x", text="好")], tmp_path / "bad.txt")
+
+
+def test_system_output_with_scores_and_sources_reads_as_gold(tmp_path: Path) -> None:
+    article = Article(id="x", text="李强在北京")
+    article.set_layer("entities", [Entity(0, 2, "李强", label="PER", score=0.9, source="entity.neural.v1")])
+    article.set_layer("events", [Event("x-e1", "visit", Span(2, 3, "在"), (
+        Argument(3, 5, "北京", role="place", score=0.5),), confidence=0.7, source="event.frames.v1")])
+    write_gold_jsonl([article], tmp_path / "out.jsonl")  # what newsnlp extract -o writes
+    assert validate_gold_file(tmp_path / "out.jsonl")["problems"] == []
+    assert read_gold_jsonl(tmp_path / "out.jsonl")[0].to_dict() == article.to_dict()
