@@ -6,8 +6,9 @@ whitespace or a backslash is written as ``\\uXXXX`` so that every line holds exa
 
 Word-level files are read too: a sentence with a token longer than one character is a sentence of
 words, joined with a space except between two Chinese characters, its words layer filled. CoNLL-2003
-rows ``word POS chunk NER`` (and ``-DOCSTART-`` lines) keep the POS tag on the word; the chunk column
-is skipped and counted (:class:`~.common.Skips`); their NER tags are read as IOB1, the scheme of the
+rows ``word POS chunk NER`` (and ``-DOCSTART-`` lines) keep the POS tag on the word; the chunk column,
+and any column between the token and the tag of other files, is skipped and counted
+(:class:`~.common.Skips`); their NER tags are read as IOB1, the scheme of the
 original CoNLL-2003 files (an I- tag after O starts an entity), which IOB2 files read the same way.
 """
 
@@ -116,6 +117,11 @@ def _article(rows: list[list[str]], numbers: list[int], extra: dict[str, Any] | 
              skips: Skips, default_id: str) -> Article:
     """The article of one block of rows (characters, or words when a token is longer than one)."""
     word_level = any(len(row[0]) > 1 for row in rows)
+    conll2003 = word_level and all(len(row) == CONLL2003_COLUMNS for row in rows)
+    for row, number in zip(rows, numbers):
+        if len(row) > 2:  # CoNLL-2003 keeps its POS column on the words; the rest is counted
+            what = "CoNLL-2003 chunk tag (column 3)" if conll2003 else "CoNLL column between token and tag"
+            Place(path, number, skips).skip(what, "columns")
 
     def report(i: int, kind: str, message: str) -> None:
         if not (word_level and kind == "bad_bio"):  # IOB1: an I- tag may start an entity
@@ -128,13 +134,6 @@ def _article(rows: list[list[str]], numbers: list[int], extra: dict[str, Any] | 
         entities = [(s["start"], s["end"], s["label"]) for s in spans]
         return build_article("".join(row[0] for row in rows), entities, events, extra, default_id=default_id)
     text, offsets = _join_words([row[0] for row in rows])
-    conll2003 = all(len(row) == CONLL2003_COLUMNS for row in rows)
-    for row, number in zip(rows, numbers):
-        if len(row) > 2 and not conll2003:
-            raise CorpusFormatError(f"expected {CONLL2003_COLUMNS} columns (word POS chunk NER) in every row "
-                                    f"of a sentence, or 2", path=path, line=number, field="columns")
-        if conll2003:
-            Place(path, number, skips).skip("CoNLL-2003 chunk tag (column 3)", "chunk")
     entities = [(offsets[s["start"]][0], offsets[s["end"] - 1][1], s["label"]) for s in spans]
     words = [(start, end, row[1] if conll2003 else None) for (start, end), row in zip(offsets, rows)]
     return build_article(text, entities, events, extra, default_id=default_id, words=words)

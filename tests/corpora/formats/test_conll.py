@@ -38,7 +38,11 @@ def test_chinese_words_join_without_spaces_and_fill_the_words_layer() -> None:
                                                              ("AP", "ORG")]
 
 
-def test_rows_of_mixed_width_name_the_line(tmp_path: Path) -> None:
-    (tmp_path / "x.conll").write_text("EU NNP B-NP B-ORG\nrejects O\n", encoding="utf-8")
-    with pytest.raises(CorpusFormatError, match=r"x\.conll:1: expected 4 columns.*\(field 'columns'\)"):
+def test_middle_columns_of_other_files_are_counted(tmp_path: Path) -> None:
+    (tmp_path / "x.conll").write_text("北\tns\tB-LOC\n京\tns\tI-LOC\n", encoding="utf-8")
+    skips = Skips()
+    (article,) = read_conll(tmp_path / "x.conll", skips)
+    assert [(e.text, e.label) for e in article.entities] == [("北京", "LOC")]
+    assert skips.first == {"CoNLL column between token and tag": f"{tmp_path / 'x.conll'}:1, field 'columns'"}
+    with pytest.raises(CorpusFormatError, match=r"x\.conll:1: CoNLL column between"):
         read_conll(tmp_path / "x.conll")
