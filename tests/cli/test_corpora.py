@@ -117,7 +117,7 @@ def test_convert_counts_what_it_skips_and_strict_or_a_missing_input_fail(
     captured = capsys.readouterr()
     assert captured.out == "converted 1 articles\n"
     assert "newsnlp: skipped 1 × brat R line (relation) (first: " in captured.err
-    assert captured.err.count("newsnlp: skipped") == 7
+    assert captured.err.count("newsnlp: skipped") == 8
     assert main(["corpora", "convert", str(brat), str(tmp_path / "s.jsonl"), "--from", "brat",
                  "--to", "gold", "--strict"]) == 2
     assert "news-1.ann:9: brat R line (relation)" in capsys.readouterr().err

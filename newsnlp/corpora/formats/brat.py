@@ -9,8 +9,8 @@ numbered (``参与者``, ``参与者2``) as brat requires, and the number is str
 
 Reading checks each ``T`` line's text against the ``.txt``. What no newsnlp layer holds is skipped and
 counted (:class:`~.common.Skips`): relations (``R``), attributes (``A``, ``M``), normalisations
-(``N``), notes (``#``), equivalences (``*``), discontinuous spans, event arguments that are events
-and overlapping entities.
+(``N``), notes (``#``), equivalences (``*``), discontinuous spans, event arguments that are events,
+``Argument`` spans no event uses and overlapping entities.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ...doc import Article
 from ...errors import CorpusFormatError
 from ...io import read_lines
 from ...text.files import write_file
-from .common import NativeEvent, Place, Skips, build_article, keep_flat, split_article
+from .common import NativeEvent, Place, Skips, build_article, count_unused, keep_flat, split_article
 
 ARGUMENT = "Argument"
 # the brat annotation kinds no newsnlp layer holds, by their id's first character
@@ -99,8 +99,10 @@ def _text_bound(line: str, text: str, place: Place) -> tuple[str, tuple[int, int
     return handle, (start, end, label)
 
 
-def _event(line: str, bounds: dict[str, tuple[int, int, str]], place: Place) -> tuple[str, NativeEvent]:
-    """``(trigger handle, event)`` of an ``E`` line; arguments that are events are skipped (counted)."""
+def _event(line: str, bounds: dict[str, tuple[int, int, str]],
+           place: Place) -> tuple[str, NativeEvent, set[str]]:
+    """``(trigger handle, event, argument handles)`` of an ``E`` line; arguments that are events are
+    skipped (counted)."""
     try:
         handle, body = line.split("\t", 1)[:2]
         (type_, trigger), *arguments = [part.split(":", 1) for part in body.split()]
@@ -109,6 +111,7 @@ def _event(line: str, bounds: dict[str, tuple[int, int, str]], place: Place) -> 
     except ValueError as error:
         raise place.error(f"not a brat event line ID<TAB>TYPE:TRIGGER ROLE:ID …: {error}", "E") from None
     roles: list[tuple[str, int, int]] = []
+    handles = set()
     for role, argument in arguments:
         if argument.startswith("E"):
             place.skip("brat event argument that is an event", f"{handle}.{role}")
@@ -118,7 +121,8 @@ def _event(line: str, bounds: dict[str, tuple[int, int, str]], place: Place) -> 
         base = re.sub(r"\d+$", "", role)
         role = base if base != role and any(r == base for r, _, _ in roles) else role
         roles.append((role, *bounds[argument][:2]))
-    return trigger, {"type": type_, "trigger": bounds[trigger][:2], "arguments": roles}
+        handles.add(argument)
+    return trigger, {"type": type_, "trigger": bounds[trigger][:2], "arguments": roles}, handles
 
 
 def read_ann(text: str, ann_path: Path, extra: dict | None, default_id: str, skips: Skips) -> Article:
@@ -142,14 +146,18 @@ def read_ann(text: str, ann_path: Path, extra: dict | None, default_id: str, ski
             raise place.error(f"not a brat annotation line: {line[:40]!r}", "id")
     events: list[NativeEvent] = []
     triggers: set[str] = set()
+    arguments: set[str] = set()
     for number, line in event_lines:
-        trigger, event = _event(line, bounds, Place(ann_path, number, skips))
+        trigger, event, handles = _event(line, bounds, Place(ann_path, number, skips))
         events.append(event)
         triggers.add(trigger)
+        arguments |= handles
+    place = Place(ann_path, None, skips)
+    count_unused({handle: handle for handle, (_, _, label) in bounds.items() if label == ARGUMENT}, arguments,
+                 f"brat {ARGUMENT} span that no event line uses", place)
     entities = [(start, end, label, handle) for handle, (start, end, label) in bounds.items()
                 if handle not in triggers and label != ARGUMENT]
-    return build_article(text, keep_flat(entities, Place(ann_path, None, skips)), events, extra,
-                         default_id=default_id)
+    return build_article(text, keep_flat(entities, place), events, extra, default_id=default_id)
 
 
 def read_brat(folder: str | Path, skips: Skips | None = None) -> list[Article]:

@@ -81,6 +81,13 @@ def check_span(text: str, start: Any, end: Any, place: Place, field: str) -> tup
     return start, end
 
 
+def count_unused(arguments: dict[Any, str], used: set[Any], what: str, place: Place) -> None:
+    """Count each argument span (id -> field) that no relation or event line uses."""
+    for key, field in arguments.items():
+        if key not in used:
+            place.skip(what, field)
+
+
 def keep_flat(entities: list[tuple[int, int, str, str]], place: Place) -> list[tuple[int, int, str]]:
     """The ``(start, end, label)`` of ``(start, end, label, field)`` entities, leaving out (and counting)
     each one that overlaps an earlier kept one: the newsnlp entity layer is flat."""
@@ -117,10 +124,14 @@ def split_article(article: Article) -> tuple[list[tuple[int, int, str]], list[Na
 
 def build_article(text: str, entities: list[tuple[int, int, str]], events: list[NativeEvent],
                   extra: dict[str, Any] | None = None, *, default_id: str = "doc",
-                  words: list[tuple[int, int, str | None]] | None = None) -> Article:
+                  words: list[tuple[int, int, str | None]] | None = None,
+                  meta: dict[str, Any] | None = None) -> Article:
     """The :class:`Article` of native layers plus ``extra`` (see :func:`split_article`); ``words``
-    (``(start, end, pos)``) fill the words layer when the tool gives them (word-level CoNLL)."""
+    (``(start, end, pos)``) fill the words layer when the tool gives them (word-level CoNLL), and
+    ``meta`` (the tool's own metadata fields of the record) goes into the article's ``meta``."""
     extra = dict(extra or {})
+    if meta:
+        extra["meta"] = {**(extra.get("meta") or {}), **meta}
     entity_attrs = extra.pop("entity_attrs", None) or [{}] * len(entities)
     event_attrs = extra.pop("event_attrs", None) or []
     if len(entity_attrs) != len(entities):

@@ -5,7 +5,9 @@ Entities are ``{id, label, start_offset, end_offset}``; an event is a trigger en
 The top-level ``newsnlp`` key (kept by doccano as metadata) holds the rest (see :mod:`.common`).
 Files in the layout without relations, ``{"text", "label": [[start, end, label], ...]}`` (older
 doccano exports write ``labels``), are read too. Offsets are code points (doccano counts them as
-Python does). A relation between two entities and overlapping entities are skipped and counted
+Python does). The record's other keys (doccano's ``id``, ``Comments``, metadata columns) go into the
+article's ``meta``, and its ``id`` names it (``doc-<id>``, else ``doc-<line>``). A relation between two
+entities, an ``argument`` span no relation uses and overlapping entities are skipped and counted
 (:class:`~.common.Skips`); a malformed record raises naming the line and field.
 """
 
@@ -19,11 +21,21 @@ from typing import Any
 from ...doc import Article
 from ...io import read_jsonl
 from ...text.files import write_file
-from .common import NativeEvent, Place, Skips, build_article, check_span, keep_flat, split_article
+from .common import (
+    NativeEvent,
+    Place,
+    Skips,
+    build_article,
+    check_span,
+    count_unused,
+    keep_flat,
+    split_article,
+)
 
 EVENT_PREFIX = "event:"
 ARGUMENT = "argument"
 SPAN_LISTS = ("label", "labels")  # the relation-less layout: [[start, end, label], ...]
+ANNOTATION_KEYS = ("text", "entities", "relations", "newsnlp", *SPAN_LISTS)  # other keys: metadata
 
 
 def to_doccano(article: Article) -> dict[str, Any]:
@@ -76,6 +88,7 @@ def from_doccano(item: Any, default_id: str, place: Place) -> Article:
     entities = _span_list(item, place)
     regions: dict[Any, tuple[int, int]] = {}
     events: dict[Any, NativeEvent] = {}
+    arguments: dict[Any, str] = {}  # argument span id -> its field
     for k, span in enumerate(item.get("entities") or []):
         field = f"entities[{k}]"
         if not (isinstance(span, dict) and isinstance(span.get("label"), str) and "id" in span):
@@ -85,8 +98,11 @@ def from_doccano(item: Any, default_id: str, place: Place) -> Article:
         if span["label"].startswith(EVENT_PREFIX):
             events[span["id"]] = {"type": span["label"][len(EVENT_PREFIX):], "trigger": where,
                                   "arguments": []}
-        elif span["label"] != ARGUMENT:
+        elif span["label"] == ARGUMENT:
+            arguments[span["id"]] = field
+        else:
             entities.append((*where, span["label"], field))
+    used = set()
     for k, relation in enumerate(item.get("relations") or []):
         field = f"relations[{k}]"
         if not isinstance(relation, dict) or relation.get("to_id") not in regions or not isinstance(
@@ -96,8 +112,11 @@ def from_doccano(item: Any, default_id: str, place: Place) -> Article:
             place.skip("doccano relation that starts at no event:<type> trigger", field)
             continue
         events[relation["from_id"]]["arguments"].append((relation["type"], *regions[relation["to_id"]]))
+        used.add(relation["to_id"])
+    count_unused(arguments, used, "doccano argument span that no relation uses", place)
+    meta = {key: value for key, value in item.items() if key not in ANNOTATION_KEYS}
     return build_article(text, keep_flat(entities, place), list(events.values()), item.get("newsnlp"),
-                         default_id=default_id)
+                         default_id=default_id, meta=meta)
 
 
 def dumps_doccano(articles: Iterable[Article]) -> str:
@@ -117,5 +136,5 @@ def read_doccano(path: str | Path, skips: Skips | None = None) -> list[Article]:
         CorpusFormatError: naming the line and field of a record that cannot be read.
     """
     skips = skips if skips is not None else Skips(strict=True)
-    return [from_doccano(record, f"doc-{number}", Place(path, number, skips))
-            for number, record in read_jsonl(path)]
+    return [from_doccano(record, f"doc-{record.get('id', number) if isinstance(record, dict) else number}",
+                         Place(path, number, skips)) for number, record in read_jsonl(path)]

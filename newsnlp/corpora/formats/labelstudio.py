@@ -10,8 +10,10 @@ Reading takes one annotation per task: the ``ground_truth`` one, else the first 
 (``was_cancelled``); a task without annotations reads its first prediction. A region's offsets are
 code points; when its ``value.text`` is not the text there but is at the same offsets counted in
 UTF-16 units (as Label Studio versions that count like JavaScript write them after an emoji), they
-are converted. The other annotations of a task, relations between two entities, other result types
-and regions with several labels are skipped and counted (:class:`~.common.Skips`). Writing pre-annotations
+are converted. The task's other data fields (its metadata) go into the article's ``meta``; Label
+Studio's bookkeeping (ids, timestamps, annotators) is not read. The other annotations of a task,
+relations between two entities, argument regions no relation uses, other result types and regions
+with several labels are skipped and counted (:class:`~.common.Skips`). Writing pre-annotations
 (:func:`dumps_predictions`) puts the layers under ``predictions`` with the model's scores.
 """
 
@@ -26,7 +28,16 @@ from ...doc import Article
 from ...errors import CorpusFormatError
 from ...io import check_readable
 from ...text.files import write_file
-from .common import NativeEvent, Place, Skips, build_article, check_span, keep_flat, split_article
+from .common import (
+    NativeEvent,
+    Place,
+    Skips,
+    build_article,
+    check_span,
+    count_unused,
+    keep_flat,
+    split_article,
+)
 
 TEXT = "text"  # the name of the Text object (and of its data key)
 
@@ -139,6 +150,7 @@ def from_labelstudio(task: Any, default_id: str, place: Place) -> Article | None
     regions: dict[Any, tuple[int, int]] = {}
     entities: list[tuple[int, int, str, str]] = []
     events: dict[Any, NativeEvent] = {}
+    arguments: dict[Any, str] = {}  # argument region id -> its field
     relations = []
     for k, item in enumerate(result):
         field = f"{prefix}.result[{k}]"
@@ -160,8 +172,11 @@ def from_labelstudio(task: Any, default_id: str, place: Place) -> Article | None
         regions[item.get("id")] = where
         if item.get("from_name") == "trigger":
             events[item.get("id")] = {"type": labels[0], "trigger": where, "arguments": []}
-        elif item.get("from_name") != "argument":
+        elif item.get("from_name") == "argument":
+            arguments[item.get("id")] = field
+        else:
             entities.append((*where, labels[0], field))
+    used = set()
     for field, item in relations:
         ends = (item.get("to_id"), item.get("from_id")) if item.get("direction") == "left" else (
             item.get("from_id"), item.get("to_id"))
@@ -174,8 +189,11 @@ def from_labelstudio(task: Any, default_id: str, place: Place) -> Article | None
             place.skip("Label Studio relation without exactly one label (the role)", f"{field}.labels")
         else:
             events[ends[0]]["arguments"].append((roles[0], *regions[ends[1]]))
+            used.add(ends[1])
+    count_unused(arguments, used, "Label Studio argument region that no relation uses", place)
+    meta = {key: value for key, value in data.items() if key not in (TEXT, "newsnlp")}
     return build_article(text, keep_flat(entities, place), list(events.values()), data.get("newsnlp"),
-                         default_id=default_id)
+                         default_id=default_id, meta=meta)
 
 
 def write_labelstudio(articles: Iterable[Article], path: str | Path) -> None:

@@ -32,8 +32,9 @@ def test_entities_and_events_are_read_and_every_other_line_is_counted() -> None:
         "brat N line (normalisation)": f"{ANN}:11, field 'N1'",
         "brat # line (note)": f"{ANN}:12, field '#1'",
         "brat * line (equivalence)": f"{ANN}:13, field '*'",
-        "brat discontinuous span": f"{ANN}:14, field 'T7'"}
-    assert sum(skips.counts.values()) == 7
+        "brat discontinuous span": f"{ANN}:14, field 'T7'",
+        "brat Argument span that no event line uses": f"{ANN}, field 'T8'"}
+    assert sum(skips.counts.values()) == 8
 
 
 def test_strict_reading_stops_at_the_first_line_no_layer_holds() -> None:

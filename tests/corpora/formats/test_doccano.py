@@ -32,8 +32,12 @@ def test_relations_become_event_arguments_and_entity_relations_are_counted() -> 
     assert [(a.role, a.text) for a in event.arguments] == [
         ("organizer", "全国总工会"), ("time", "今天"), ("object", "帮扶行动")]
     assert entity_texts([article])[0] == [("全国总工会", "ORG"), ("今天", "TIME"), ("李强", "PER")]
-    assert skips.summary() == ["skipped 1 × doccano relation that starts at no event:<type> trigger "
-                               f"(first: {FIXTURES / 'doccano_relations.jsonl'}:1, field 'relations[3]')"]
+    assert (article.id, article.meta) == ("doc-6400", {"id": 6400, "Comments": []})  # doccano's own keys
+    path = FIXTURES / "doccano_relations.jsonl"
+    assert skips.summary() == [
+        f"skipped 1 × doccano relation that starts at no event:<type> trigger (first: {path}:1, field "
+        "'relations[3]')",
+        f"skipped 1 × doccano argument span that no relation uses (first: {path}:1, field 'entities[5]')"]
 
 
 def test_strict_reading_stops_at_an_entity_relation() -> None:

@@ -29,6 +29,7 @@ def entities(article: Article) -> list[tuple[str, str]]:
 def test_a_cancelled_first_annotation_gives_way_to_the_next(read: tuple[list[Article], Skips]) -> None:
     articles, _ = read
     assert (articles[0].id, entities(articles[0])) == ("doc-1", [("李强", "PER"), ("北京", "LOC")])
+    assert articles[0].meta == {"url": "https://example.invalid/news/1"}  # the task's other data fields
 
 
 def test_the_ground_truth_annotation_is_read_and_the_other_counted(
@@ -54,6 +55,8 @@ def test_relations_from_triggers_are_arguments_and_entity_relations_are_counted(
         "launch", [("organizer", "全国总工会"), ("object", "帮扶行动")])
     assert entities(articles[3]) == [("全国总工会", "ORG"), ("李强", "PER")]
     assert skips.counts["Label Studio relation that starts at no trigger region"] == 1
+    assert skips.first["Label Studio argument region that no relation uses"] == (
+        f"{EXPORT}, field '[3].annotations[0].result[4]'")
 
 
 def test_a_task_whose_every_annotation_was_cancelled_is_counted(
