@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -81,20 +81,64 @@ def check_span(text: str, start: Any, end: Any, place: Place, field: str) -> tup
     return start, end
 
 
+@dataclass
+class Regions:
+    """The labelled spans of one tool record (doccano entities, Label Studio regions), each an entity,
+    an event trigger or an event argument, joined by relations from a trigger to its arguments."""
+
+    text: str
+    place: Place
+    tool: str
+    spans: dict[Any, tuple[int, int]] = field(default_factory=dict)  # every region by id
+    entities: list[tuple[int, int, str, str]] = field(default_factory=list)  # with their fields
+    events: dict[Any, NativeEvent] = field(default_factory=dict)  # by trigger region id
+    arguments: dict[Any, str] = field(default_factory=dict)  # argument region id -> its field
+    used: set[Any] = field(default_factory=set)  # argument regions a relation links
+
+    def add(self, region: Any, where: tuple[int, int], kind: str, label: str, at: str) -> None:
+        """Region ``region`` at ``where`` (field ``at``): an ``entity`` labelled ``label``, a
+        ``trigger`` of event type ``label`` or an ``argument``."""
+        self.spans[region] = where
+        if kind == "trigger":
+            self.events[region] = {"type": label, "trigger": where, "arguments": []}
+        elif kind == "argument":
+            self.arguments[region] = at
+        else:
+            self.entities.append((*where, label, at))
+
+    def relate(self, source: Any, target: Any, role: str, at: str) -> None:
+        """A relation (field ``at``): ``target`` fills ``role`` in the event of trigger ``source``; one
+        that starts at no trigger (between two entities) is counted."""
+        if source not in self.spans or target not in self.spans:
+            raise self.place.error("a relation must link two regions of the same record", at)
+        if source not in self.events:
+            self.place.skip(f"{self.tool} relation that starts at no trigger (between two entities)", at)
+            return
+        self.events[source]["arguments"].append((role, *self.spans[target]))
+        self.used.add(target)
+
+    def article(self, extra: dict[str, Any] | None, meta: dict[str, Any], default_id: str) -> Article:
+        """The article (overlapping entities and argument regions no relation uses counted)."""
+        count_unused(self.arguments, self.used, f"{self.tool} argument span that no relation uses",
+                     self.place)
+        return build_article(self.text, keep_flat(self.entities, self.place), list(self.events.values()),
+                             extra, default_id=default_id, meta=meta)
+
+
 def count_unused(arguments: dict[Any, str], used: set[Any], what: str, place: Place) -> None:
     """Count each argument span (id -> field) that no relation or event line uses."""
-    for key, field in arguments.items():
+    for key, at in arguments.items():
         if key not in used:
-            place.skip(what, field)
+            place.skip(what, at)
 
 
 def keep_flat(entities: list[tuple[int, int, str, str]], place: Place) -> list[tuple[int, int, str]]:
     """The ``(start, end, label)`` of ``(start, end, label, field)`` entities, leaving out (and counting)
     each one that overlaps an earlier kept one: the newsnlp entity layer is flat."""
     kept: list[tuple[int, int, str]] = []
-    for start, end, label, field in sorted(entities, key=lambda entity: (entity[0], -entity[1])):
+    for start, end, label, at in sorted(entities, key=lambda entity: (entity[0], -entity[1])):
         if kept and start < kept[-1][1]:
-            place.skip("entity overlapping another entity", field)
+            place.skip("entity overlapping another entity", at)
         else:
             kept.append((start, end, label))
     return kept

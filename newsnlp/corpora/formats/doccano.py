@@ -21,16 +21,7 @@ from typing import Any
 from ...doc import Article
 from ...io import read_jsonl
 from ...text.files import write_file
-from .common import (
-    NativeEvent,
-    Place,
-    Skips,
-    build_article,
-    check_span,
-    count_unused,
-    keep_flat,
-    split_article,
-)
+from .common import Place, Regions, Skips, check_span, split_article
 
 EVENT_PREFIX = "event:"
 ARGUMENT = "argument"
@@ -84,39 +75,23 @@ def from_doccano(item: Any, default_id: str, place: Place) -> Article:
     """
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
         raise place.error("a doccano record is an object with a string 'text'", "text")
-    text = item["text"]
-    entities = _span_list(item, place)
-    regions: dict[Any, tuple[int, int]] = {}
-    events: dict[Any, NativeEvent] = {}
-    arguments: dict[Any, str] = {}  # argument span id -> its field
+    regions = Regions(item["text"], place, "doccano")
+    for start, end, label, at in _span_list(item, place):
+        regions.add(at, (start, end), "entity", label, at)
     for k, span in enumerate(item.get("entities") or []):
-        field = f"entities[{k}]"
+        at = f"entities[{k}]"
         if not (isinstance(span, dict) and isinstance(span.get("label"), str) and "id" in span):
-            raise place.error("expected {id, label, start_offset, end_offset}", field)
-        where = check_span(text, span.get("start_offset"), span.get("end_offset"), place, field)
-        regions[span["id"]] = where
-        if span["label"].startswith(EVENT_PREFIX):
-            events[span["id"]] = {"type": span["label"][len(EVENT_PREFIX):], "trigger": where,
-                                  "arguments": []}
-        elif span["label"] == ARGUMENT:
-            arguments[span["id"]] = field
-        else:
-            entities.append((*where, span["label"], field))
-    used = set()
+            raise place.error("expected {id, label, start_offset, end_offset}", at)
+        where = check_span(regions.text, span.get("start_offset"), span.get("end_offset"), place, at)
+        label = span["label"]
+        kind = "trigger" if label.startswith(EVENT_PREFIX) else "argument" if label == ARGUMENT else "entity"
+        regions.add(span["id"], where, kind, label.removeprefix(EVENT_PREFIX), at)
     for k, relation in enumerate(item.get("relations") or []):
-        field = f"relations[{k}]"
-        if not isinstance(relation, dict) or relation.get("to_id") not in regions or not isinstance(
-                relation.get("type"), str):
-            raise place.error("expected {from_id, to_id, type} naming two entities of the record", field)
-        if relation.get("from_id") not in events:
-            place.skip("doccano relation that starts at no event:<type> trigger", field)
-            continue
-        events[relation["from_id"]]["arguments"].append((relation["type"], *regions[relation["to_id"]]))
-        used.add(relation["to_id"])
-    count_unused(arguments, used, "doccano argument span that no relation uses", place)
+        if not (isinstance(relation, dict) and isinstance(relation.get("type"), str)):
+            raise place.error("expected {from_id, to_id, type}", f"relations[{k}]")
+        regions.relate(relation.get("from_id"), relation.get("to_id"), relation["type"], f"relations[{k}]")
     meta = {key: value for key, value in item.items() if key not in ANNOTATION_KEYS}
-    return build_article(text, keep_flat(entities, place), list(events.values()), item.get("newsnlp"),
-                         default_id=default_id, meta=meta)
+    return regions.article(item.get("newsnlp"), meta, default_id)
 
 
 def dumps_doccano(articles: Iterable[Article]) -> str:

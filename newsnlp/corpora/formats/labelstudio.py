@@ -28,16 +28,7 @@ from ...doc import Article
 from ...errors import CorpusFormatError
 from ...io import check_readable
 from ...text.files import write_file
-from .common import (
-    NativeEvent,
-    Place,
-    Skips,
-    build_article,
-    check_span,
-    count_unused,
-    keep_flat,
-    split_article,
-)
+from .common import Place, Regions, Skips, check_span, split_article
 
 TEXT = "text"  # the name of the Text object (and of its data key)
 
@@ -147,53 +138,36 @@ def from_labelstudio(task: Any, default_id: str, place: Place) -> Article | None
     prefix, result = chosen
     if not isinstance(result, list):
         raise place.error("expected a list of results", f"{prefix}.result")
-    regions: dict[Any, tuple[int, int]] = {}
-    entities: list[tuple[int, int, str, str]] = []
-    events: dict[Any, NativeEvent] = {}
-    arguments: dict[Any, str] = {}  # argument region id -> its field
+    regions = Regions(text, place, "Label Studio")
     relations = []
     for k, item in enumerate(result):
-        field = f"{prefix}.result[{k}]"
+        at = f"{prefix}.result[{k}]"
         kind = item.get("type") if isinstance(item, dict) else None
         if kind == "relation":
-            relations.append((field, item))
+            relations.append((at, item))
             continue
         if kind != "labels":
-            place.skip(f"Label Studio {kind!r} result (only labels and relation are read)", field)
+            place.skip(f"Label Studio {kind!r} result (only labels and relation are read)", at)
             continue
         value = item.get("value")
         labels = value.get("labels") if isinstance(value, dict) else None
         if not (isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels)):
-            raise place.error("expected value.labels, a list of label names", f"{field}.value.labels")
+            raise place.error("expected value.labels, a list of label names", f"{at}.value.labels")
         if len(labels) > 1:
-            place.skip("Label Studio region with several labels", f"{field}.value.labels")
+            place.skip("Label Studio region with several labels", f"{at}.value.labels")
             continue
-        where = _offsets(text, value, place, f"{field}.value")
-        regions[item.get("id")] = where
-        if item.get("from_name") == "trigger":
-            events[item.get("id")] = {"type": labels[0], "trigger": where, "arguments": []}
-        elif item.get("from_name") == "argument":
-            arguments[item.get("id")] = field
-        else:
-            entities.append((*where, labels[0], field))
-    used = set()
-    for field, item in relations:
-        ends = (item.get("to_id"), item.get("from_id")) if item.get("direction") == "left" else (
-            item.get("from_id"), item.get("to_id"))
+        control = item.get("from_name")
+        regions.add(item.get("id"), _offsets(text, value, place, f"{at}.value"),
+                    control if control in ("trigger", "argument") else "entity", labels[0], at)
+    for at, item in relations:
+        ends = (item.get("from_id"), item.get("to_id"))
         roles = item.get("labels") or []
-        if not all(end in regions for end in ends):
-            raise place.error("from_id and to_id must name regions of the same result", field)
-        if ends[0] not in events:
-            place.skip("Label Studio relation that starts at no trigger region", field)
-        elif len(roles) != 1:
-            place.skip("Label Studio relation without exactly one label (the role)", f"{field}.labels")
-        else:
-            events[ends[0]]["arguments"].append((roles[0], *regions[ends[1]]))
-            used.add(ends[1])
-    count_unused(arguments, used, "Label Studio argument region that no relation uses", place)
+        if len(roles) != 1:
+            place.skip("Label Studio relation without exactly one label (the role)", f"{at}.labels")
+            continue
+        regions.relate(*(ends[::-1] if item.get("direction") == "left" else ends), roles[0], at)
     meta = {key: value for key, value in data.items() if key not in (TEXT, "newsnlp")}
-    return build_article(text, keep_flat(entities, place), list(events.values()), data.get("newsnlp"),
-                         default_id=default_id, meta=meta)
+    return regions.article(data.get("newsnlp"), meta, default_id)
 
 
 def write_labelstudio(articles: Iterable[Article], path: str | Path) -> None:

@@ -35,8 +35,8 @@ def test_relations_become_event_arguments_and_entity_relations_are_counted() -> 
     assert (article.id, article.meta) == ("doc-6400", {"id": 6400, "Comments": []})  # doccano's own keys
     path = FIXTURES / "doccano_relations.jsonl"
     assert skips.summary() == [
-        f"skipped 1 × doccano relation that starts at no event:<type> trigger (first: {path}:1, field "
-        "'relations[3]')",
+        f"skipped 1 × doccano relation that starts at no trigger (between two entities) (first: {path}:1, "
+        "field 'relations[3]')",
         f"skipped 1 × doccano argument span that no relation uses (first: {path}:1, field 'entities[5]')"]
 
 
@@ -52,7 +52,7 @@ def test_strict_reading_stops_at_an_entity_relation() -> None:
     ('{"text": "李强", "label": [], "entities": []}', "label", "one of label, labels and entities"),
     ('{"label": []}', "text", "a string 'text'"),
     ('{"text": "李强", "entities": [{"id": 1, "label": "PER", "start_offset": 0, "end_offset": 2}], '
-     '"relations": [{"id": 1, "from_id": 1, "to_id": 9, "type": "x"}]}', "relations[0]", "two entities"),
+     '"relations": [{"id": 1, "from_id": 1, "to_id": 9, "type": "x"}]}', "relations[0]", "two regions"),
 ])
 def test_a_bad_record_names_file_line_and_field(tmp_path: Path, line: str, field: str, message: str) -> None:
     path = tmp_path / "d.jsonl"

@@ -54,8 +54,8 @@ def test_relations_from_triggers_are_arguments_and_entity_relations_are_counted(
     assert (event.type, [(a.role, a.text) for a in event.arguments]) == (
         "launch", [("organizer", "全国总工会"), ("object", "帮扶行动")])
     assert entities(articles[3]) == [("全国总工会", "ORG"), ("李强", "PER")]
-    assert skips.counts["Label Studio relation that starts at no trigger region"] == 1
-    assert skips.first["Label Studio argument region that no relation uses"] == (
+    assert skips.counts["Label Studio relation that starts at no trigger (between two entities)"] == 1
+    assert skips.first["Label Studio argument span that no relation uses"] == (
         f"{EXPORT}, field '[3].annotations[0].result[4]'")
 
 
