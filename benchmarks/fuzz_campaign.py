@@ -3,7 +3,7 @@
 Usage: python benchmarks/fuzz_campaign.py [--count 100000] [--seed 0] [--model DIR] [--huge 0.0002]
            [--jobs N]
 
-A progress bar on stderr counts the inputs done, with crashes and rejections so far.
+Progress on stderr (newsnlp.progress) counts the batches of inputs done.
 
 Lines come from a mutation fuzzer over real news text (the sample page) and a random-Unicode
 generator: control characters, lone surrogates in JSON escapes, CJK extension and astral characters,
@@ -27,6 +27,7 @@ from pathlib import Path
 from newsnlp import load
 from newsnlp.doc import Article
 from newsnlp.io import iter_articles
+from newsnlp.progress import progress
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "samples" / "workers_daily_page.txt"
 ODD_CHARS = ["\x00", "\x07", "\x1b", "\u200b", "\u202e", "\ufeff", "\u3000", "\r", "\t", "\x85",
@@ -111,19 +112,18 @@ class _Collect(logging.Handler):
 
 
 def run_campaign(nlp, count: int, seed: int, batch: int = 2000, huge: float = 0.005,
-                 progress: bool = False, jobs: int = 1) -> CampaignResult:
+                 show_progress: bool = False, jobs: int = 1) -> CampaignResult:
     """Write ``count`` generated lines in files of ``batch`` and run the extract path over them with
-    ``jobs`` worker processes (with ``progress``, a tqdm bar on stderr)."""
-    from tqdm import tqdm
-
-    bar = tqdm(total=count, unit="input", file=sys.stderr, disable=not progress, mininterval=5)
+    ``jobs`` worker processes (with ``show_progress``, progress on stderr)."""
+    starts = range(0, count, batch)
     rng = random.Random(seed)
     news = [line for line in SAMPLE.read_text("utf-8").splitlines() if line.strip()]
     result = CampaignResult()
     handler = _Collect()
     logging.getLogger("newsnlp.io").addHandler(handler)
     with tempfile.TemporaryDirectory() as tmp:
-        for first in range(0, count, batch):
+        for first in (progress(starts, total=len(starts), desc="campaign", unit="batches")
+                      if show_progress else starts):
             path = Path(tmp) / f"batch{first}.jsonl"
             lines = [generate_line(rng, news, i, huge) for i in range(first, min(count, first + batch))]
             path.write_bytes(b"\n".join(lines) + b"\n")
@@ -140,9 +140,6 @@ def run_campaign(nlp, count: int, seed: int, batch: int = 2000, huge: float = 0.
                 result.crashes.append(f"{path.name}: {type(err).__name__}: {err}"[:300])
             result.rejected += len(handler.messages)
             result.unnamed_rejections += [m for m in handler.messages if f"{path.name}:" not in m]
-            bar.update(len(lines))
-            bar.set_postfix(crashes=len(result.crashes), rejected=result.rejected, refresh=False)
-    bar.close()
     logging.getLogger("newsnlp.io").removeHandler(handler)
     return result
 
@@ -158,7 +155,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.getLogger("newsnlp.io").propagate = False
     start = time.perf_counter()
-    result = run_campaign(load(args.model), args.count, args.seed, huge=args.huge, progress=True,
+    result = run_campaign(load(args.model), args.count, args.seed, huge=args.huge, show_progress=True,
                           jobs=args.jobs)
     seconds = time.perf_counter() - start
     print(f"inputs {result.inputs}, accepted {result.accepted}, rejected {result.rejected} "
