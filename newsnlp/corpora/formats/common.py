@@ -64,7 +64,7 @@ class Place:
     path: str | Path
     line: int | None
     skips: Skips
-    prefix: str = ""  # the field of the record itself in the file, e.g. "[3]" for the fourth task
+    prefix: str = ""  # the record's own field in the file, e.g. "[3]." for the fourth task
 
     def error(self, message: str, field: str) -> CorpusFormatError:
         return CorpusFormatError(message, path=self.path, line=self.line, field=self.prefix + field)
