@@ -169,15 +169,17 @@ class EventTaggers:
                     out[nonempty[i]] = ([tagger.tags[t] for t in path], chosen)
         return out
 
-    def predict(self, texts: list[str], types: frozenset[str] | None = None) -> list[list[Mention]]:
+    def predict(self, texts: list[str], types: frozenset[str] | None = None, convention: int = 0
+                ) -> list[list[Mention]]:
         """Event mentions (types and roles of the taggers' schema, offsets into each text) in each text.
 
-        ``types`` keeps only mentions of those types (the argument tagger runs for them alone).
+        ``types`` keeps only mentions of those types (the argument tagger runs for them alone);
+        ``convention`` is the index in :attr:`conventions` of the annotation convention to predict in.
         """
         pieces = [(t, start, end) for t, text in enumerate(texts) for start, end in windows(len(text))]
         window_texts = [texts[t][start:end] for t, start, end in pieces]
         lac = self.lac_features(window_texts)
-        tagged = self.tag_scored(self.trigger, [self.encode_trigger(window, lac=features)
+        tagged = self.tag_scored(self.trigger, [self.encode_trigger(window, convention, lac=features)
                                                 for window, features in zip(window_texts, lac)],
                                  self.trigger_softmax)
         found: list[tuple[int, int, int, int, str, float]] = []  # window no., text no., trigger, score
@@ -188,7 +190,7 @@ class EventTaggers:
                 score = float(probs[start:stop].mean())
                 found.append((p, t, start, stop, label,
                               self.calibration(score) if self.calibration else score))
-        encoded = [self.encode_argument(window_texts[p], (start, stop), label, lac=lac[p])
+        encoded = [self.encode_argument(window_texts[p], (start, stop), label, convention, lac=lac[p])
                    for p, _, start, stop, label, _ in found]
         mentions: list[list[Mention]] = [[] for _ in texts]
         tagged = self.tag_scored(self.argument, encoded)
@@ -236,11 +238,12 @@ class EventTaggers:
 
 
 def mapped_types(taggers: EventTaggers, schema: EventSchema) -> frozenset[str] | None:
-    """The types of the taggers' schema that map onto ``schema`` (``None``: all of them).
+    """The types of the taggers' schema that map onto ``schema`` (``None``: all of them): DuEE's onto
+    any schema and back, and between two versions of one schema the types both have (by name).
 
     Raises:
-        ConfigError: the taggers' schema and ``schema`` differ and neither is DuEE's (only DuEE
-            types have a mapping onto every schema, and back).
+        ConfigError: the taggers' schema and ``schema`` are unrelated (neither DuEE's nor versions of
+            one schema).
     """
     source = taggers.schema
     if source.key == schema.key or schema.is_duee and source.is_duee:
@@ -249,6 +252,8 @@ def mapped_types(taggers: EventTaggers, schema: EventSchema) -> frozenset[str] |
         return frozenset(t.duee for t in schema.types.values() if t.duee)
     if schema.is_duee:
         return frozenset(name for name, t in source.types.items() if t.duee)
+    if schema.name == source.name:  # another version of the same schema: the types both have
+        return frozenset(source.types) & frozenset(schema.types)
     raise ConfigError(f"the learned event model was trained on schema {source.key!r}; it cannot fill "
                       f"schema {schema.key!r} (set schema = {source.key!r} or 'duee', or train a model "
                       f"on this schema)")
@@ -260,9 +265,9 @@ class LearnedEventStage:
     name = "event.learned.v1"
 
     def __init__(self, taggers: EventTaggers, schema: EventSchema, threshold: float = 0.0,
-                 merge: bool = True) -> None:
+                 merge: bool = True, convention: int = 0) -> None:
         self.taggers, self.schema, self.threshold, self.merge = taggers, schema, threshold, merge
-        self.types = mapped_types(taggers, schema)
+        self.types, self.convention = mapped_types(taggers, schema), convention
 
     def mentions(self, article: Article) -> list[Mention]:
         """Mentions over the article's sentences (the whole text when no sentence layer is filled),
@@ -270,7 +275,7 @@ class LearnedEventStage:
         units: list[Span] = article.sentences if "sentences" in article.layers_filled else [
             article.span(0, len(article.text))]
         found = []
-        predicted = self.taggers.predict([u.text for u in units], self.types)
+        predicted = self.taggers.predict([u.text for u in units], self.types, self.convention)
         for index, (unit, mentions) in enumerate(zip(units, predicted)):
             found += [m.shifted(unit.start, index, self.name) for m in mentions
                       if m.score >= self.threshold]

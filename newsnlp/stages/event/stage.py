@@ -61,7 +61,8 @@ def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema
                   ) -> list[Mention]:
     """Mentions typed in the ``source`` schema, re-typed onto ``schema``: unchanged when both are one
     schema (or both DuEE); DuEE's types mapped onto ``schema``'s, or (``schema`` DuEE's) the types of a
-    schema that declares its DuEE mapping (``news``) mapped back onto DuEE's.
+    schema that declares its DuEE mapping (``news``) mapped back onto DuEE's; between two versions of
+    one schema (``news@2`` to ``news@1``) the types both have, with the roles both give them.
 
     A mention whose type maps onto none is dropped; an argument keeps its place when its role maps onto
     a role of the new type (from DuEE: one that accepts the filler, the entity it overlaps most or a
@@ -71,6 +72,10 @@ def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema
         return mentions
     if schema.is_duee:
         return [to_duee(mention, source) for mention in mentions if source[mention.type].duee]
+    if schema.name == source.name:  # versions of one schema: the types both have, their common roles
+        return [replace(mention, arguments=tuple(a for a in mention.arguments
+                                                 if schema[mention.type].role(a.role) is not None))
+                for mention in mentions if mention.type in schema]
     out = []
     for mention in mentions:
         target = schema.from_duee(mention.type)

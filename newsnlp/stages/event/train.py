@@ -318,12 +318,14 @@ def score_duee(taggers: EventTaggers, records: list[dict[str, Any]]) -> tuple[di
     """Official DuEE and ACE-style figures of the taggers on DuEE ``records``, and chars/s.
 
     Taggers of another schema are scored in their schema: the gold mapped onto it (DuEE types and roles
-    map one to one) and only predictions of types that DuEE has counted.
+    map one to one) and only predictions of types that DuEE has counted. Taggers that learned DuEE's
+    convention among others predict in it.
     """
     from ...evaluation.event import score_events
 
     schema = taggers.schema
-    stage = LearnedEventStage(taggers, schema)
+    convention = taggers.conventions.index("duee") if "duee" in taggers.conventions else 0
+    stage = LearnedEventStage(taggers, schema, convention=convention)
     duee_types = None if schema.is_duee else {t.name for t in schema.types.values() if t.duee}
     started = time.perf_counter()
     pairs = []
