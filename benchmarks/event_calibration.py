@@ -22,7 +22,7 @@ import torch
 
 from newsnlp.evaluation.calibration import expected_calibration_error, reliability
 from newsnlp.stages.event.learned import EventTaggers
-from newsnlp.stages.event.train import load_units
+from newsnlp.stages.event.train import load_units, trigger_outcomes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,12 +36,7 @@ def main() -> None:
     torch.set_num_threads(1)
     taggers = EventTaggers.load(args.event_model / "event")
     units = load_units([f"broad:{args.split}"], taggers.schema, list(taggers.conventions), Counter())
-    confidences, correct = [], []
-    for unit, mentions in zip(units, taggers.predict([unit.text for unit in units])):
-        gold = set(unit.triggers)
-        for mention in mentions:
-            confidences.append(mention.score)
-            correct.append((mention.start, mention.end, mention.type) in gold)
+    confidences, correct = trigger_outcomes(taggers, units)
     table = reliability(confidences, correct)
     ece = expected_calibration_error(confidences, correct)
     print(f"broad {args.split}: {len(confidences)} predicted trigger mentions, ECE {ece:.3f}\n")

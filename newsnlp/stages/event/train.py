@@ -272,18 +272,25 @@ def _pretrained(path: str) -> dict[str, dict[str, np.ndarray]]:
     return {unit: load_pretrained(path, unit) for unit in ("chars", "bigrams")}
 
 
-def calibrate(taggers: EventTaggers, units: list[Unit]) -> dict[str, Any]:
-    """Fit the taggers' trigger calibration on ``units`` (dev): the isotonic map from a predicted
-    mention's score to whether its trigger span and type are right. Returns the ECE before, and
-    after with 5-fold cross-fitting (each score mapped by a map fitted on the other folds), and the
-    reliability table of the cross-fitted scores."""
-    taggers.calibration = None
+def trigger_outcomes(taggers: EventTaggers, units: list[Unit]) -> tuple[list[float], list[bool]]:
+    """The confidence of every trigger mention the taggers predict in ``units``, and whether a gold
+    event of its unit has the same trigger span and type."""
     scores, correct = [], []
     for unit, mentions in zip(units, taggers.predict([unit.text for unit in units])):
         gold = set(unit.triggers)
         for mention in mentions:
             scores.append(mention.score)
             correct.append((mention.start, mention.end, mention.type) in gold)
+    return scores, correct
+
+
+def calibrate(taggers: EventTaggers, units: list[Unit]) -> dict[str, Any]:
+    """Fit the taggers' trigger calibration on ``units`` (dev): the isotonic map from a predicted
+    mention's score to whether its trigger span and type are right. Returns the ECE before, and
+    after with 5-fold cross-fitting (each score mapped by a map fitted on the other folds), and the
+    reliability table of the cross-fitted scores."""
+    taggers.calibration = None
+    scores, correct = trigger_outcomes(taggers, units)
     taggers.calibration = fit_isotonic(scores, correct)
     mapped = cross_fitted(scores, correct)
     return {"mentions": len(scores), "ece_raw": expected_calibration_error(scores, correct),
