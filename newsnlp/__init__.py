@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .doc import Argument, Article, Entity, Event, Sentence, Span, Word
-from .pipeline import Pipeline
+from .pipeline import DEFAULT_THREADS, Pipeline
 
 if TYPE_CHECKING:
     from .evaluation import Report
@@ -59,7 +59,8 @@ def resolve_model(model: str | os.PathLike[str] | None) -> Path:
     return installed[str(model)]
 
 
-def load(path: str | os.PathLike[str] | None = None, *, schema: str | None = None) -> Pipeline:
+def load(path: str | os.PathLike[str] | None = None, *, schema: str | None = None,
+         threads: int = DEFAULT_THREADS) -> Pipeline:
     """Load a pipeline from a model directory or an installed model package (default: the default model).
 
     Args:
@@ -67,9 +68,12 @@ def load(path: str | os.PathLike[str] | None = None, *, schema: str | None = Non
             built with ``newsnlp package``) or ``None``.
         schema: the event schema, ``"news"``, ``"news@1"``, ``"duee"`` or a schema file's path
             (default: the model's own).
+        threads: torch's intra-op threads in this process (and in each ``pipe`` worker); one by
+            default, as several threads on a busy machine run slower than one (docs/benchmarks.md,
+            "Threads"). For more throughput use more processes: ``nlp.pipe(..., n_process=N)``.
     """
     overrides = {"stages.event.schema": schema} if schema is not None else None
-    return Pipeline.from_disk(resolve_model(path), overrides)
+    return Pipeline.from_disk(resolve_model(path), overrides, threads=threads)
 
 
 def train(config: str | os.PathLike[str], output: str | os.PathLike[str], *,

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import signal
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -36,13 +37,18 @@ PAGE_STAGE = "page"
 # A stage's files are in the folder of its name inside the model directory, unless its settings name
 # another folder (relative to the model directory) with this key: shipped models share trained stages.
 STAGE_FILES_KEY = "files"
+# torch's intra-op threads per process unless the caller asks for more: on a machine doing anything
+# else, torch's default (one per core) ran 6-15x slower than one thread (docs/benchmarks.md, "Threads");
+# more throughput comes from more processes (``pipe(n_process=N)``, ``newsnlp extract --jobs N``)
+DEFAULT_THREADS = 1
 ArticleInput = str | dict[str, Any] | Article
 
 
 class Pipeline:
     """A page splitter (optional) plus a chain of per-article stages, built from a config."""
 
-    def __init__(self, config: Config, stages: dict[str, Any], path: Path | None = None) -> None:
+    def __init__(self, config: Config, stages: dict[str, Any], path: Path | None = None, *,
+                 threads: int = DEFAULT_THREADS, load_seconds: dict[str, float] | None = None) -> None:
         self.config = config
         self.stages = stages
         self.path = path
@@ -51,16 +57,21 @@ class Pipeline:
         self.overrides: dict[str, Any] = {}
         self.added_words: list[str | tuple[str, str | None]] = []
         self.added_entities: list[tuple[str, str]] = []
+        self.threads = threads
+        self.load_seconds = load_seconds or {}
 
     @classmethod
-    def from_config(cls, config: Config, model_dir: str | Path | None = None) -> Pipeline:
-        """Build every stage of ``config``.
+    def from_config(cls, config: Config, model_dir: str | Path | None = None, *,
+                    threads: int = DEFAULT_THREADS) -> Pipeline:
+        """Build every stage of ``config``, with torch running ``threads`` intra-op threads in this
+        process (:func:`use_threads`); :attr:`load_seconds` holds each stage's build time.
 
         The settings of every stage are checked first (:class:`ConfigError` naming the key), then the
         whole chain of layers (every gap reported at once), then every file the stages will read
         (:func:`~newsnlp.model_files.check_model_files`), then, once built, the entity labels a stage
         needs (``normalise`` needs an entity stage that finds TIME and QUANTITY).
         """
+        check_threads(threads)
         validate_config(config)
         model_dir = Path(model_dir) if model_dir is not None else None
         order = config["pipeline"]["order"]
@@ -89,8 +100,9 @@ class Pipeline:
                       if model_dir is not None else None for name in entries}
         # before any loader runs (the loaders that hand folders to spaCy check theirs again)
         check_model_files([folder for folder in (model_dir, *stage_dirs.values()) if folder is not None])
-        stages = {}
+        stages, load_seconds = {}, {}
         for name, entry in entries.items():
+            started = time.perf_counter()
             try:
                 stages[name] = entry.load()(model_dir=stage_dirs[name],
                                             **stage_settings(config["stages"][name]))
@@ -101,22 +113,26 @@ class Pipeline:
                                      f"stage {name!r} ({config['stages'][name]['backend']}) cannot load "
                                      f"from here: {type(error).__name__}: {excerpt(str(error), 160)}"
                                      ) from error
-        pipeline = cls(config, stages, model_dir)
+            load_seconds[name] = time.perf_counter() - started
+        pipeline = cls(config, stages, model_dir, threads=threads, load_seconds=load_seconds)
         pipeline.check_labels()
+        use_threads(threads)
         return pipeline
 
     @classmethod
-    def from_disk(cls, path: str | Path, overrides: dict[str, Any] | None = None) -> Pipeline:
+    def from_disk(cls, path: str | Path, overrides: dict[str, Any] | None = None, *,
+                  threads: int = DEFAULT_THREADS) -> Pipeline:
         """Load a model directory: its ``config.cfg`` (run-time sections only) and stage folders.
 
-        ``overrides`` replace config values by dotted key (``{"stages.event.schema": "duee"}``).
+        ``overrides`` replace config values by dotted key (``{"stages.event.schema": "duee"}``);
+        ``threads`` as in :meth:`from_config`.
         """
         path = Path(path)
         if not (path / CONFIG_NAME).is_file():
             raise ModelNotFoundError(f"{path}: not a newsnlp model directory (no {CONFIG_NAME}); "
                                      f"pass the folder that holds {CONFIG_NAME}")
         config = load_config(path / CONFIG_NAME, overrides)
-        pipeline = cls.from_config(runtime_config(config), path)
+        pipeline = cls.from_config(runtime_config(config), path, threads=threads)
         pipeline.overrides = dict(overrides or {})
         return pipeline
 
@@ -195,14 +211,16 @@ class Pipeline:
             raise StageRequirementError(f"this pipeline has no {name!r} stage; it has {list(self.stages)}")
         return self.stages[name]
 
-    def annotate(self, article: Article) -> Article:
-        """Run every per-article stage over ``article`` (in place) and return it.
+    def annotate(self, article: Article, stage_seconds: dict[str, float] | None = None) -> Article:
+        """Run every per-article stage over ``article`` (in place) and return it; with
+        ``stage_seconds``, add each stage's CPU seconds (this process's) to its entry.
 
         Raises:
             StageError: when a stage fails with anything but a :class:`NewsNLPError` (a bug in that
                 stage): names the stage and the article, the original error as its cause.
         """
         for name, stage in self.article_stages:
+            started = time.process_time()
             try:
                 article = stage(article)
             except NewsNLPError:
@@ -211,6 +229,8 @@ class Pipeline:
                 raise StageError(f"stage {name!r} failed on article {excerpt(repr(article.id))}: "
                                  f"{type(error).__name__}: {excerpt(str(error), 160)}; this is a bug "
                                  f"in the stage, please report it") from error
+            if stage_seconds is not None:
+                stage_seconds[name] = stage_seconds.get(name, 0.0) + time.process_time() - started
         return article
 
     def _annotate_or_error(self, article: Article) -> Article | StageError:
@@ -260,7 +280,7 @@ class Pipeline:
         # Pool.imap would read the whole input ahead; windows of a few batches per worker keep
         # memory bounded whatever the input size.
         window = batch_size * n_process * 4
-        with _worker_pool(n_process) as pool:
+        with _worker_pool(n_process, self.threads) as pool:
             while chunk := list(islice(articles, window)):
                 yield from pool.imap(_annotate_in_worker, chunk, chunksize=batch_size)
 
@@ -271,26 +291,39 @@ _WORKER_PIPELINE: Pipeline | None = None
 WORKER_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
-def _worker_pool(n_process: int) -> Any:
-    """A pool of forked workers; SIGINT and SIGTERM are blocked while they fork, so none runs the
-    parent's handlers before :func:`_init_worker` sets its own (a signal to the parent waits)."""
+def _worker_pool(n_process: int, threads: int) -> Any:
+    """A pool of forked workers with ``threads`` torch threads each; SIGINT and SIGTERM are blocked
+    while they fork, so none runs the parent's handlers before :func:`_init_worker` sets its own (a
+    signal to the parent waits)."""
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, WORKER_SIGNALS)
     try:
-        return multiprocessing.get_context("fork").Pool(n_process, initializer=_init_worker)
+        return multiprocessing.get_context("fork").Pool(n_process, initializer=_init_worker,
+                                                        initargs=(threads,))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def _init_worker() -> None:
+def _init_worker(threads: int) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the run and terminates the workers
     # (Pool.terminate sends SIGTERM, which must kill, not run the parent's handler)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, WORKER_SIGNALS)
-    # N workers each running torch's default thread pool would oversubscribe the cores
+    use_threads(threads)  # a forked child does not keep its parent's setting
+
+
+def check_threads(threads: int) -> None:
+    """Raise :class:`ConfigError` unless ``threads`` is a whole number of at least 1."""
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ConfigError(f"threads must be a whole number of at least 1, not {threads!r}")
+
+
+def use_threads(threads: int) -> None:
+    """Run torch's intra-op work on ``threads`` threads in this process, if a stage imported torch
+    (a pipeline without neural stages leaves torch unimported)."""
     torch = sys.modules.get("torch")
     if torch is not None:
-        torch.set_num_threads(1)
+        torch.set_num_threads(threads)
 
 
 def _annotate_in_worker(article: Article) -> Article | StageError:

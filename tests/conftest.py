@@ -37,13 +37,9 @@ def sentence_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def default_pipeline():
-    """The shipped default pipeline, loaded once per session, with one torch thread (several
-    threads on a busy 2-core machine make the taggers 50x slower)."""
-    import torch
-
+    """The shipped default pipeline, loaded once per session (with one torch thread, as every load)."""
     from newsnlp import load
 
-    torch.set_num_threads(1)
     return load()
 
 

@@ -187,3 +187,59 @@ def test_user_words_and_names_go_to_the_stages_that_provide_them(tmp_path):
     assert [e.text for e in nlp("金桥煤矿开工。").entities] == ["金桥煤矿"]
     with pytest.raises(StageRequirementError, match="'words'"):
         nlp.add_words(["金桥煤矿"])
+
+
+class ThreadsStage:
+    """Records the torch intra-op threads of the process that runs it."""
+
+    def __call__(self, article):
+        import torch
+
+        article.meta["threads"] = torch.get_num_threads()
+        return article
+
+
+@pytest.fixture
+def torch_threads():
+    """torch, its thread setting restored after the test."""
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    yield torch
+    torch.set_num_threads(before)
+
+
+def test_one_torch_thread_by_default_and_threads_sets_it(sentence_model, torch_threads):
+    torch_threads.set_num_threads(3)
+    assert load(sentence_model).threads == 1 and torch_threads.get_num_threads() == 1
+    assert load(sentence_model, threads=2).threads == 2 and torch_threads.get_num_threads() == 2
+
+
+def test_each_pipe_worker_runs_the_pipelines_threads(sentence_model, torch_threads):
+    nlp = load(sentence_model, threads=2)
+    nlp.stages["threads"] = ThreadsStage()
+    nlp.config["stages"]["threads"] = {"backend": "sentence.rules.v1"}  # what nlp.layers reads
+    torch_threads.set_num_threads(1)  # the workers set theirs, whatever the parent runs now
+    articles = list(nlp.pipe([f"第{i}句。" for i in range(8)], n_process=2, batch_size=2))
+    assert [article.meta["threads"] for article in articles] == [2] * 8
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, True])
+def test_threads_must_be_a_whole_number_of_at_least_one(sentence_model, threads):
+    with pytest.raises(ConfigError, match="threads must be a whole number of at least 1"):
+        load(sentence_model, threads=threads)
+
+
+def test_load_times_each_stage(light_model):
+    nlp = load(light_model)
+    assert list(nlp.load_seconds) == ["sentence", "gazetteer"]
+    assert all(seconds >= 0 for seconds in nlp.load_seconds.values())
+
+
+def test_annotate_adds_each_stages_seconds(light_model):
+    nlp = load(light_model)
+    seconds: dict[str, float] = {}
+    first = nlp.annotate(Article(id="a", text="走进金桥煤矿。" * 200), seconds)
+    assert list(seconds) == ["sentence", "gazetteer"] and sum(seconds.values()) > 0
+    after_one = dict(seconds)
+    assert nlp.annotate(Article(id="a", text=first.text), seconds) == first
+    assert all(seconds[name] >= after_one[name] for name in seconds)

@@ -26,7 +26,7 @@ from ..io import (
     iter_articles,
     read_word_list,
 )
-from ..pipeline import PAGE_STAGE, Pipeline
+from ..pipeline import DEFAULT_THREADS, PAGE_STAGE, Pipeline
 from ..progress import progress
 from ..text.files import write_file
 from .signals import Interrupted
@@ -62,6 +62,9 @@ def add_parser(subparsers: Any) -> None:
                              "(default: stdout); it may not be an input, and OUTPUT.lock keeps a "
                              "second run off it")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1, at least 1)")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                        help=f"torch threads per process (default {DEFAULT_THREADS}: on a busy machine "
+                             f"more threads run slower; use --jobs for more throughput)")
     parser.add_argument("--engine", choices=("local", "ray"), default="local",
                         help="local: this machine's processes; ray: Ray Data (the running cluster "
                              "or a local one), --jobs actors (needs newsnlp[ray])")
@@ -143,7 +146,7 @@ def check_arguments(args: argparse.Namespace) -> list[str]:
     Raises:
         InputFormatError: naming the argument (or the file) that cannot work.
     """
-    for name in ("jobs", "batch_size", "max_chars"):
+    for name in ("jobs", "threads", "batch_size", "max_chars"):
         if getattr(args, name) < 1:
             raise InputFormatError(f"--{name.replace('_', '-')} must be at least 1, not "
                                    f"{getattr(args, name)}", field=name)
@@ -174,7 +177,7 @@ def load_for_cli(args: argparse.Namespace) -> Pipeline:
         names.read(args.entity_dict)
     if args.schema:
         load_schema(args.schema)
-    nlp = load(args.model, schema=args.schema)
+    nlp = load(args.model, schema=args.schema, threads=args.threads)
     if words is not None:
         nlp.add_words(words)
     if names is not None:

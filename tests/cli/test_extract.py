@@ -22,6 +22,18 @@ def write_jsonl(path, count):
                                     ensure_ascii=False) + "\n")
 
 
+def test_threads_sets_torchs_threads(tmp_path, sentence_model):
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    (tmp_path / "a.txt").write_text("甲。", encoding="utf-8")
+    try:
+        assert main(["extract", str(tmp_path / "a.txt"), "--model", str(sentence_model),
+                     "--threads", "2", "-o", str(tmp_path / "out.jsonl")]) == 0
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
 def test_jsonl_in_jsonl_out_keeps_ids_order_and_offsets(tmp_path, sentence_model, capsys,
                                                        article_schema):
     write_jsonl(tmp_path / "in.jsonl", 5)
@@ -190,6 +202,7 @@ DOOR_CASES = {
     "no batch": (["good.txt"], ["--batch-size", "0", "--jobs", "2"],
                  "--batch-size must be at least 1, not 0"),
     "no jobs": (["good.txt"], ["--jobs", "0"], "--jobs must be at least 1"),
+    "no threads": (["good.txt"], ["--threads", "0"], "--threads must be at least 1"),
     "no characters": (["good.txt"], ["--max-chars", "0"], "--max-chars must be at least 1"),
     "output is the input": (["good.txt"], ["-o", "{tmp}/good.txt"], "-o names an input file"),
     "output is a folder": (["good.txt"], ["-o", "{tmp}/folder"], "-o names a directory"),
