@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from newsnlp.corpora.paths import corpus_file
-from newsnlp.stages.word.pkuseg import load_tokenizer
+from newsnlp.stages.word.pkuseg import load_segmenter
 from newsnlp.stages.word.pkuseg_decoder import PkusegDecoder
 from newsnlp.stages.word.rules import to_simplified, tokenize_spans
 
@@ -29,7 +29,7 @@ def main() -> None:
     test = corpus_file("seg", "sighan2005", "pku_test.utf8")
     lines = [to_simplified(line) for line in test.read_text(encoding="utf-8").splitlines() if line.strip()]
     chars = sum(map(len, lines)) * args.repeat
-    segmenter = load_tokenizer(args.model).pkuseg_seg
+    segmenter = load_segmenter(args.model)
     decoder = PkusegDecoder(segmenter)
 
     def own() -> list[list[tuple[int, int]]]:

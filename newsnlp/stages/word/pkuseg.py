@@ -1,4 +1,4 @@
-"""Word backend ``word.pkuseg.v1``: a spacy-pkuseg CRF trained here, run through spaCy's Chinese tokenizer.
+"""Word backend ``word.pkuseg.v1``: a spacy-pkuseg CRF trained here, decoded by :class:`.PkusegDecoder`.
 
 The stage folder holds the CRF as spacy-pkuseg writes it, ``features.msgpack`` (feature names) and
 ``weights.npz`` (weights, possibly pruned to float32 by :func:`prune`), plus ``user_dict.txt`` when
@@ -23,28 +23,27 @@ from .rules import to_simplified, tokenize_spans
 from .stage import SegmenterBase
 
 if TYPE_CHECKING:
-    from spacy.lang.zh import ChineseTokenizer
+    from spacy_pkuseg import pkuseg
 
 BACKEND = "word.pkuseg.v1"
 MODEL_FILES = ("features.msgpack", "weights.npz")
 
 
-def load_tokenizer(model_dir: Path, *, package_dict: bool = False) -> ChineseTokenizer:
-    """spaCy's Chinese tokenizer with the pkuseg model in ``model_dir`` (weights widened to float64)."""
-    from spacy.lang.zh import Chinese
+def load_segmenter(model_dir: Path, *, package_dict: bool = False) -> pkuseg:
+    """The spacy-pkuseg segmenter of the model in ``model_dir`` (weights widened to float64), built as
+    spaCy's Chinese tokenizer builds it, without importing spaCy (about a second of every load)."""
+    import spacy_pkuseg
 
     missing = [name for name in MODEL_FILES if not (model_dir / name).is_file()]
     if missing:
         raise ModelNotFoundError(f"{model_dir}: no pkuseg model here (missing {', '.join(missing)}); "
                                  f"train one with newsnlp.stages.word.train_pkuseg")
     check_model_files([model_dir])  # spacy-pkuseg would load a features.pkl: never hand it one
-    nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
-    nlp.tokenizer.initialize(pkuseg_model=str(model_dir), pkuseg_user_dict="default")
-    segmenter = nlp.tokenizer.pkuseg_seg
+    segmenter = spacy_pkuseg.pkuseg(str(model_dir), user_dict="default")
     segmenter.postprocesser.do_process = package_dict
     # The Viterbi decoder is typed for float64; a model trained with weights_dtype = "float32" is widened.
     segmenter.model.w = np.ascontiguousarray(segmenter.model.w, dtype=np.float64)
-    return nlp.tokenizer
+    return segmenter
 
 
 class PkusegWordStage(SegmenterBase):
@@ -53,8 +52,8 @@ class PkusegWordStage(SegmenterBase):
     def __init__(self, model_dir: Path, *, package_dict: bool = False,
                  user_dict: UserDictionary | None = None) -> None:
         self.model_dir = model_dir
-        self.tokenizer = load_tokenizer(model_dir, package_dict=package_dict)
-        self.decoder = None if package_dict else PkusegDecoder(self.tokenizer.pkuseg_seg)
+        self.segmenter = load_segmenter(model_dir, package_dict=package_dict)
+        self.decoder = None if package_dict else PkusegDecoder(self.segmenter)
         self.user_dict = user_dict or UserDictionary()
 
     def segment(self, text: str) -> list[tuple[int, int]]:
@@ -67,7 +66,7 @@ class PkusegWordStage(SegmenterBase):
         """
         simplified = to_simplified(text)
         if self.decoder is None:
-            return tokenize_spans(simplified, self.tokenizer.pkuseg_seg.cut(simplified))
+            return tokenize_spans(simplified, self.segmenter.cut(simplified))
         return self.decoder.cut_spans(simplified)
 
     def to_disk(self, path: Path) -> None:

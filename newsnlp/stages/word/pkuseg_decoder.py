@@ -73,6 +73,8 @@ def _node_table(feature_extractor: FeatureExtractor) -> dict[int, str]:
 
 
 def _encode(payload: str) -> str:
+    if "**" not in payload:  # most features: no token to replace (a load-time saving)
+        return payload
     for token, char in _TOKENS.items():
         payload = payload.replace(token, char)
     return payload

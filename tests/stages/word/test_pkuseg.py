@@ -5,7 +5,7 @@ from confection import Config
 
 from newsnlp.doc import Article
 from newsnlp.pipeline import Pipeline
-from newsnlp.stages.word.pkuseg import load_tokenizer, make_pkuseg, prune
+from newsnlp.stages.word.pkuseg import load_segmenter, make_pkuseg, prune
 
 TEXT = "劳模创新工作室的职工在北京工作。型号BZ-YQ1722于2025年11月19日上市。"
 
@@ -21,10 +21,10 @@ def texts(article: Article) -> list[str]:
     return [w.text for w in article.words]
 
 
-def test_segments_through_spacys_chinese_tokenizer(tiny_pkuseg):
-    tokenizer = load_tokenizer(tiny_pkuseg)
-    assert [t.text for t in tokenizer("他在北京工作")] == ["他", "在", "北京", "工作"]
-    assert tokenizer.pkuseg_seg.model.w.dtype == np.float64
+def test_segments_with_spacy_pkuseg(tiny_pkuseg):
+    segmenter = load_segmenter(tiny_pkuseg)
+    assert segmenter.cut("他在北京工作") == ["他", "在", "北京", "工作"]
+    assert segmenter.model.w.dtype == np.float64
     words = texts(pipeline(tiny_pkuseg)(TEXT))
     assert words[words.index("北京") - 1:words.index("北京") + 2] == ["在", "北京", "工作"]
     assert "BZ-YQ1722" in words and "2025" in "".join(words)

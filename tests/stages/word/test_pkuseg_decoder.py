@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from spacy_pkuseg import inference
 
-from newsnlp.stages.word.pkuseg import load_tokenizer
+from newsnlp.stages.word.pkuseg import load_segmenter
 from newsnlp.stages.word.pkuseg_decoder import PkusegDecoder
 from newsnlp.stages.word.rules import to_simplified, tokenize_spans
 
@@ -25,7 +25,7 @@ def texts() -> list[str]:
 @pytest.fixture(scope="module", params=["tiny", "shipped"])
 def segmenter(request, tiny_pkuseg):
     model = tiny_pkuseg if request.param == "tiny" else SHIPPED
-    return load_tokenizer(model).pkuseg_seg
+    return load_segmenter(model)
 
 
 def test_gives_spacy_pkusegs_own_words(segmenter):
@@ -64,6 +64,6 @@ def test_marginals_are_probabilities_whatever_the_batch(segmenter):
 
 
 def test_spacy_pkusegs_own_dictionaries_are_refused(tiny_pkuseg):
-    segmenter = load_tokenizer(tiny_pkuseg, package_dict=True).pkuseg_seg
+    segmenter = load_segmenter(tiny_pkuseg, package_dict=True)
     with pytest.raises(ValueError, match="package_dict"):
         PkusegDecoder(segmenter)
