@@ -221,23 +221,32 @@ class Pipeline:
         """
         for name, stage in self.article_stages:
             started = time.process_time()
-            try:
-                article = stage(article)
-            except NewsNLPError:
-                raise
-            except Exception as error:
-                raise StageError(f"stage {name!r} failed on article {excerpt(repr(article.id))}: "
-                                 f"{type(error).__name__}: {excerpt(str(error), 160)}; this is a bug "
-                                 f"in the stage, please report it") from error
+            article = run_stage(name, stage, article)
             if stage_seconds is not None:
                 stage_seconds[name] = stage_seconds.get(name, 0.0) + time.process_time() - started
         return article
 
-    def _annotate_or_error(self, article: Article) -> Article | StageError:
-        try:
-            return self.annotate(article)
-        except StageError as error:
-            return error
+    def annotate_many(self, articles: list[Article]) -> list[Article | StageError]:
+        """:meth:`annotate` over ``articles``, in order, each stage over all of them at once where it
+        can (a stage's ``call_many``: the neural taggers tag the sentences of every article in
+        length-sorted batches); an article a stage fails on becomes that :class:`StageError`."""
+        results: list[Article | StageError] = list(articles)
+        for name, stage in self.article_stages:
+            live = [i for i, result in enumerate(results) if isinstance(result, Article)]
+            call_many = getattr(stage, "call_many", None)
+            if call_many is not None and len(live) > 1:
+                try:
+                    for i, article in zip(live, call_many([results[i] for i in live]), strict=True):
+                        results[i] = article
+                    continue
+                except Exception:  # one at a time, below, names the article it fails on
+                    pass
+            for i in live:
+                try:
+                    results[i] = run_stage(name, stage, results[i])
+                except StageError as error:
+                    results[i] = error
+        return results
 
     def __call__(self, text: str, *, id: str = "doc", date: str | None = None,
                  title: str | None = None) -> Article:
@@ -272,17 +281,19 @@ class Pipeline:
 
     def _results(self, articles: Iterator[Article], n_process: int,
                  batch_size: int) -> Iterator[Article | StageError]:
+        batches = iter(lambda: list(islice(articles, batch_size)), [])
         if n_process == 1:
-            yield from (self._annotate_or_error(article) for article in articles)
+            for batch in batches:
+                yield from self.annotate_many(batch)
             return
         global _WORKER_PIPELINE
         _WORKER_PIPELINE = self  # inherited by forked workers: the model is loaded once, not per task
         # Pool.imap would read the whole input ahead; windows of a few batches per worker keep
         # memory bounded whatever the input size.
-        window = batch_size * n_process * 4
         with _worker_pool(n_process, self.threads) as pool:
-            while chunk := list(islice(articles, window)):
-                yield from pool.imap(_annotate_in_worker, chunk, chunksize=batch_size)
+            while window := list(islice(batches, n_process * 4)):
+                for results in pool.imap(_annotate_in_worker, window):
+                    yield from results
 
 
 _WORKER_PIPELINE: Pipeline | None = None
@@ -326,9 +337,22 @@ def use_threads(threads: int) -> None:
         torch.set_num_threads(threads)
 
 
-def _annotate_in_worker(article: Article) -> Article | StageError:
+def _annotate_in_worker(batch: list[Article]) -> list[Article | StageError]:
     assert _WORKER_PIPELINE is not None
-    return _WORKER_PIPELINE._annotate_or_error(article)
+    return _WORKER_PIPELINE.annotate_many(batch)
+
+
+def run_stage(name: str, stage: Any, article: Article) -> Article:
+    """``stage(article)``; anything but a :class:`NewsNLPError` (a bug in the stage) becomes a
+    :class:`StageError` naming the stage and the article, the original error as its cause."""
+    try:
+        return stage(article)
+    except NewsNLPError:
+        raise
+    except Exception as error:
+        raise StageError(f"stage {name!r} failed on article {excerpt(repr(article.id))}: "
+                         f"{type(error).__name__}: {excerpt(str(error), 160)}; this is a bug "
+                         f"in the stage, please report it") from error
 
 
 def stage_settings(section: dict[str, Any]) -> dict[str, Any]:

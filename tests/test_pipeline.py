@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from newsnlp import Article, Pipeline, load, registry
 from newsnlp.errors import ConfigError, InputFormatError, ModelNotFoundError, StageRequirementError
+from tests.conftest import SAMPLE_PAGE
 
 
 def config(order: list[str], backends: dict[str, str]) -> Config:
@@ -112,19 +113,27 @@ class FailingStage:
         return article
 
 
-def failing_pipeline(sentence_model):
+class FailingBatchStage(FailingStage):
+    """The same bug in a stage that takes many articles at once: the whole batch fails."""
+
+    def call_many(self, articles):
+        return [self(article) for article in articles]
+
+
+def failing_pipeline(sentence_model, stage=FailingStage):
     nlp = load(sentence_model)
-    nlp.stages["broken"] = FailingStage()
+    nlp.stages["broken"] = stage()
     nlp.config["stages"]["broken"] = {"backend": "sentence.rules.v1"}  # what nlp.layers reads
     return nlp
 
 
+@pytest.mark.parametrize("stage", [FailingStage, FailingBatchStage])
 @pytest.mark.parametrize("n_process", [1, 2])
 def test_a_failing_stage_names_itself_and_the_article_and_can_be_skipped(sentence_model, n_process,
-                                                                         caplog):
+                                                                         stage, caplog):
     from newsnlp.errors import StageError
 
-    nlp = failing_pipeline(sentence_model)
+    nlp = failing_pipeline(sentence_model, stage)
     records = [{"id": "a", "text": "好。"}, {"id": "b", "text": "坏。"}, {"id": "c", "text": "好。"}]
     with pytest.raises(StageError, match=r"stage 'broken' failed on article 'b': OverflowError"):
         list(nlp.pipe(records, n_process=n_process))
@@ -243,3 +252,11 @@ def test_annotate_adds_each_stages_seconds(light_model):
     after_one = dict(seconds)
     assert nlp.annotate(Article(id="a", text=first.text), seconds) == first
     assert all(seconds[name] >= after_one[name] for name in seconds)
+
+
+def test_piped_articles_equal_articles_annotated_one_at_a_time(default_pipeline):
+    lines = [line for line in SAMPLE_PAGE.read_text("utf-8").splitlines() if line.strip()]
+    records = [{"id": str(i), "text": line, "date": "2025-11-25"} for i, line in enumerate(lines)]
+    alone = [default_pipeline(r["text"], id=r["id"], date=r["date"]).to_dict() for r in records]
+    piped = [article.to_dict() for article in default_pipeline.pipe(records, batch_size=7)]
+    assert piped == alone and any(record["entities"] for record in piped)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from ...doc import Article
@@ -34,10 +34,18 @@ class SegmenterBase:
     def segment(self, text: str) -> Spans:
         raise NotImplementedError
 
+    def segment_many(self, texts: Sequence[str]) -> list[Spans]:
+        """:meth:`segment` of each text; a backend that tags in batches (a neural tagger) overrides it."""
+        return [self.segment(text) for text in texts]
+
     def __call__(self, article: Article) -> Article:
-        words = finish_words(article.text, self.segment(article.text), dictionary=self.user_dict)
-        article.set_layer("words", words)
-        return article
+        return self.call_many([article])[0]
+
+    def call_many(self, articles: Sequence[Article]) -> list[Article]:
+        """Fill the words of every article, segmented together (:meth:`segment_many`)."""
+        for article, spans in zip(articles, self.segment_many([article.text for article in articles])):
+            article.set_layer("words", finish_words(article.text, spans, dictionary=self.user_dict))
+        return list(articles)
 
     def add_words(self, words: Iterable[WordEntry]) -> int:
         """Force ``words`` (``"词"`` or ``("词", "POS")``) from now on; returns the dictionary size."""

@@ -105,3 +105,10 @@ def test_pipeline_save_and_load_keep_the_model(tmp_path: Path) -> None:
     nlp.to_disk(tmp_path / "copy")
     again = Pipeline.from_disk(tmp_path / "copy")
     assert [w.text for w in again("我爱北京天安门").words] == ["我", "爱北京", "天安门"]
+
+
+def test_many_articles_at_once_segment_as_one_at_a_time(segmenter) -> None:
+    texts = ["我爱北京天安门。", "", "国务院总理李鹏今天在人民大会堂会见了外宾。" * 3, "型号BZ-YQ1722上市。"]
+    alone = [segmenter(Article(id=str(i), text=text)).words for i, text in enumerate(texts)]
+    together = segmenter.call_many([Article(id=str(i), text=text) for i, text in enumerate(texts)])
+    assert [article.words for article in together] == alone and alone[2]
