@@ -10,7 +10,8 @@ hits every system alike; the table keeps each system's best round. Per system: l
 and model, wall clock), the first call on a short text, chars per CPU second (and per wall-clock
 second) on long articles (the first ``--articles`` articles of the cnews sample, raw news text,
 ``corpora/raw/cnews_sample``) and on one-sentence records (the first ``--records`` lines of SIGHAN
-2005 PKU test, used for speed only: nothing is scored or tuned), and the peak RSS of the process.
+2005 PKU test, used for speed only: nothing is scored or tuned; for newsnlp also through
+``nlp.pipe``, which tags the sentences of many records together), and the peak RSS of the process.
 jieba does seg + NER in one pass (``jieba.posseg``: names from its nr/ns/nt tags); Jiagu segments,
 then tags the words (``jiagu.seg`` + ``jiagu.ner``). For newsnlp a second table gives each stage's
 load seconds, its share of the CPU time on the long articles and the speed of the stages up to it.
@@ -58,12 +59,12 @@ def peer_runner(system: str) -> Callable[[str], Any]:
     raise ValueError(f"unknown system {system!r}; known: {', '.join(SYSTEMS)}")
 
 
-def seconds(run: Callable[[str], Any], texts: list[str]) -> tuple[float, float]:
-    """CPU and wall-clock seconds of ``run`` over ``texts``."""
+def speeds(work: Callable[[], Any], texts: list[str]) -> tuple[float, float]:
+    """Chars of ``texts`` per CPU second and per wall-clock second of ``work()``."""
     cpu, wall = time.process_time(), time.perf_counter()
-    for text in texts:
-        run(text)
-    return time.process_time() - cpu, time.perf_counter() - wall
+    work()
+    chars = sum(map(len, texts))
+    return chars / (time.process_time() - cpu), chars / (time.perf_counter() - wall)
 
 
 def measure(system: str, model: str | None, threads: int, inputs: dict[str, list[str]]) -> dict[str, Any]:
@@ -88,11 +89,13 @@ def measure(system: str, model: str | None, threads: int, inputs: dict[str, list
         result["stage_load_s"] = nlp.load_seconds
         stage_seconds.clear()  # the stages' shares on the long articles only
     for name, texts in inputs.items():
-        cpu, wall = seconds(run, texts)
-        result[f"{name}_chars_per_cpu_s"] = sum(map(len, texts)) / cpu
-        result[f"{name}_chars_per_s"] = sum(map(len, texts)) / wall
+        result[f"{name}_chars_per_cpu_s"], result[f"{name}_chars_per_s"] = speeds(
+            lambda texts=texts: [run(text) for text in texts], texts)
         if system == "newsnlp" and name == "long":
             result["stage_cpu_s"] = dict(stage_seconds)
+    if system == "newsnlp":  # many records at once, as users feed them: batched across records
+        result["piped_records_chars_per_cpu_s"], _ = speeds(lambda: list(nlp.pipe(inputs["records"])),
+                                                            inputs["records"])
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
@@ -141,16 +144,19 @@ def tables(results: dict[str, dict[str, Any]], inputs: dict[str, list[str]]) -> 
     reference = results.get("jiagu", {})
     lines = [f"| system | load s | first call s | long articles chars/CPU-s ({sizes['long']}) | "
              f"the same, chars/s (wall clock) | one-sentence records chars/CPU-s ({sizes['records']}) | "
-             f"records / long | long vs Jiagu | peak RSS MiB |", "|---|" + "---:|" * 8]
+             f"records / long | the records through `nlp.pipe` chars/CPU-s (/ long) | long vs Jiagu | "
+             f"peak RSS MiB |", "|---|" + "---:|" * 9]
     for system, figures in results.items():
         if "error" in figures:
-            lines.append(f"| {system} | failed: {figures['error']} ||||||||")
+            lines.append(f"| {system} | failed: {figures['error']} |||||||||")
             continue
         long, records = figures["long_chars_per_cpu_s"], figures["records_chars_per_cpu_s"]
         versus = versus_jiagu(long, reference)
+        piped = figures.get("piped_records_chars_per_cpu_s")
+        piped_text = f"{piped:,.0f} ({piped / long:.2f})" if piped else "–"
         lines.append(f"| {system} | {figures['load_s']:.2f} | {figures['first_call_s']:.3f} | "
                      f"{long:,.0f} | {figures['long_chars_per_s']:,.0f} | {records:,.0f} | "
-                     f"{records / long:.2f} | {versus} | {figures['peak_mib']:,.0f} |")
+                     f"{records / long:.2f} | {piped_text} | {versus} | {figures['peak_mib']:,.0f} |")
     newsnlp = results.get("newsnlp", {})
     if "stage_cpu_s" in newsnlp:
         total = sum(newsnlp["stage_cpu_s"].values())
