@@ -18,7 +18,7 @@ from typing import Any
 
 from .doc import Article
 from .errors import ConfigError
-from .pipeline import Pipeline
+from .pipeline import DEFAULT_THREADS, Pipeline
 
 COLUMNS = ("id", "text", "date", "title")
 
@@ -26,13 +26,14 @@ COLUMNS = ("id", "text", "date", "title")
 @dataclass(frozen=True)
 class PipelineSpec:
     """Everything a pipeline was built from: its model directory, config overrides (the event schema),
-    user words and entity list, as plain data a worker process (a Ray actor, a Spark task) receives
-    and rebuilds exactly the same pipeline from with :meth:`build`."""
+    user words and entity list, torch threads, as plain data a worker process (a Ray actor, a Spark
+    task) receives and rebuilds exactly the same pipeline from with :meth:`build`."""
 
     model: str
     overrides: tuple[tuple[str, Any], ...] = ()
     words: tuple[str | tuple[str, str | None], ...] = ()
     entities: tuple[tuple[str, str], ...] = ()
+    threads: int = DEFAULT_THREADS
 
     @classmethod
     def of(cls, nlp: Pipeline) -> PipelineSpec:
@@ -49,11 +50,11 @@ class PipelineSpec:
             return str(Path(value).resolve()) if isinstance(value, str) and Path(value).is_file() else value
 
         return cls(str(Path(nlp.path).resolve()), tuple((k, absolute(v)) for k, v in nlp.overrides.items()),
-                   tuple(nlp.added_words), tuple(nlp.added_entities))
+                   tuple(nlp.added_words), tuple(nlp.added_entities), nlp.threads)
 
     def build(self) -> Pipeline:
         """The pipeline: the model loaded with the overrides, then the words and entities added."""
-        nlp = Pipeline.from_disk(self.model, dict(self.overrides) or None)
+        nlp = Pipeline.from_disk(self.model, dict(self.overrides) or None, threads=self.threads)
         if self.words:
             nlp.add_words(self.words)
         if self.entities:

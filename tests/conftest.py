@@ -52,3 +52,12 @@ def light_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
         'backend = "sentence.rules.v1"\n\n[stages.gazetteer]\nbackend = "entity.gazetteer.v1"\n',
         encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def torch_threads():
+    """torch, its thread setting restored after the test (a pipeline's load sets it)."""
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+    yield torch
+    torch.set_num_threads(before)

@@ -11,11 +11,12 @@ from newsnlp.errors import ConfigError
 from newsnlp.pipeline import Pipeline
 
 
-def test_a_spec_rebuilds_the_pipeline_with_what_was_added_to_it(light_model):
-    nlp = load(light_model)
+def test_a_spec_rebuilds_the_pipeline_with_what_was_added_to_it(light_model, torch_threads):
+    nlp = load(light_model, threads=2)
     nlp.add_entities([("李强", "PER")])
     spec = PipelineSpec.of(nlp)
     assert spec.entities == (("李强", "PER"),) and spec.model == str(light_model.resolve())
+    assert spec.build().threads == 2
     row = to_row(Article(id="a", text="李强说。"))
     batch = {name: [value] for name, value in row.items()}
     (record,) = BatchAnnotator(spec)(batch)["record"]

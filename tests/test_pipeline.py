@@ -208,15 +208,6 @@ class ThreadsStage:
         return article
 
 
-@pytest.fixture
-def torch_threads():
-    """torch, its thread setting restored after the test."""
-    torch = pytest.importorskip("torch")
-    before = torch.get_num_threads()
-    yield torch
-    torch.set_num_threads(before)
-
-
 def test_one_torch_thread_by_default_and_threads_sets_it(sentence_model, torch_threads):
     torch_threads.set_num_threads(3)
     assert load(sentence_model).threads == 1 and torch_threads.get_num_threads() == 1

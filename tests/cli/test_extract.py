@@ -22,16 +22,11 @@ def write_jsonl(path, count):
                                     ensure_ascii=False) + "\n")
 
 
-def test_threads_sets_torchs_threads(tmp_path, sentence_model):
-    torch = pytest.importorskip("torch")
-    before = torch.get_num_threads()
+def test_threads_sets_torchs_threads(tmp_path, sentence_model, torch_threads):
     (tmp_path / "a.txt").write_text("甲。", encoding="utf-8")
-    try:
-        assert main(["extract", str(tmp_path / "a.txt"), "--model", str(sentence_model),
-                     "--threads", "2", "-o", str(tmp_path / "out.jsonl")]) == 0
-        assert torch.get_num_threads() == 2
-    finally:
-        torch.set_num_threads(before)
+    assert main(["extract", str(tmp_path / "a.txt"), "--model", str(sentence_model),
+                 "--threads", "2", "-o", str(tmp_path / "out.jsonl")]) == 0
+    assert torch_threads.get_num_threads() == 2
 
 
 def test_jsonl_in_jsonl_out_keeps_ids_order_and_offsets(tmp_path, sentence_model, capsys,
