@@ -73,8 +73,8 @@ class Lexicon:
     FEATURES = 4
 
     def __init__(self, words: Iterable[str], max_len: int = 8) -> None:
-        self.words = {normalise(w) for w in words
-                      if 0 < len(w) <= max_len and not any(c.isspace() for c in w)}
+        # w.split() == [w]: not empty and no whitespace (a fast test: this runs on every model load)
+        self.words = {normalise(w) for w in words if len(w) <= max_len and w.split() == [w]}
         self.max_len = max(map(len, self.words), default=1)
         self.prefixes = {w[:k] for w in self.words for k in range(1, len(w) + 1)}
 
