@@ -19,8 +19,11 @@ stage folder as ``gazetteer.tsv``; names added with :meth:`Gazetteer.add_entitie
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from ...doc import Article, Entity
 from ...errors import InputFormatError
@@ -94,21 +97,26 @@ class Gazetteer:
         write_file(Path(path) / FILE_NAME,
                    "".join(f"{name}\t{label}\n" for name, label in self.entries.items()))
 
-    def matches(self, article: Article) -> list[Entity]:
-        """The accepted gazetteer matches in ``article`` (longest-leftmost, non-overlapping)."""
-        if not self.entries:
-            return []
+    def trie(self) -> Any:
+        """The list as HanLP's trie, built on first use after a change (the stage's factory builds it,
+        so that no article pays for it)."""
         if self._trie is None:
             from hanlp_trie import Trie
 
             self._trie = Trie(self.entries)
+        return self._trie
+
+    def matches(self, article: Article) -> list[Entity]:
+        """The accepted gazetteer matches in ``article`` (longest-leftmost, non-overlapping)."""
+        if not self.entries:
+            return []
         text = article.text
         starts = ends = None
         if self.word_boundaries and "words" in article.layers_filled:
             starts = {w.start for w in article.words}
             ends = {w.end for w in article.words}
         found = []
-        for start, end, label in self._trie.parse_longest(text):
+        for start, end, label in self.trie().parse_longest(text):
             if (start > 0 and _alnum(text[start]) and _alnum(text[start - 1])) or (
                     end < len(text) and _alnum(text[end - 1]) and _alnum(text[end])):
                 continue
@@ -118,14 +126,23 @@ class Gazetteer:
         return found
 
     def __call__(self, article: Article) -> Article:
-        entities = list(article.entities)
+        # The matches do not overlap one another, so only the article's entities can block or lose to
+        # a match; those overlapping it are found by bisection (sorted starts, and the furthest end
+        # reached so far), so the cost grows with the text, not with entities times matches.
+        entities = sorted(article.entities, key=lambda e: (e.start, e.end))
+        starts = [e.start for e in entities]
+        reach = list(accumulate((e.end for e in entities), max))
+        removed: set[int] = set()
+        accepted = []
         for match in self.matches(article):
-            if any(e.start <= match.start and match.end <= e.end and e.end - e.start > len(match.text)
-                   for e in entities):
+            overlapping = [i for i in range(bisect_right(reach, match.start), bisect_left(starts, match.end))
+                           if i not in removed and entities[i].end > match.start]
+            if any(entities[i].start <= match.start and match.end <= entities[i].end
+                   and entities[i].end - entities[i].start > len(match.text) for i in overlapping):
                 continue
-            entities = [e for e in entities if e.end <= match.start or e.start >= match.end]
-            entities.append(match)
-        article.set_layer("entities", entities)
+            removed.update(overlapping)
+            accepted.append(match)
+        article.set_layer("entities", [e for i, e in enumerate(entities) if i not in removed] + accepted)
         return article
 
     def __getstate__(self) -> dict[str, object]:
@@ -150,4 +167,6 @@ def make_gazetteer(*, model_dir: Path | None = None, path: str | None = None,
         gazetteer.read(saved)
     elif path:
         gazetteer.read(path)
+    if gazetteer.entries:
+        gazetteer.trie()
     return gazetteer

@@ -1,5 +1,7 @@
 import pytest
 from confection import Config
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsnlp.doc import Article, Entity, Word
 from newsnlp.errors import InputFormatError
@@ -37,6 +39,30 @@ def test_precedence_over_model_entities():
         ("矿与北", "ORG", BACKEND)]
 
 
+def precedence_one_match_at_a_time(entities: list[Entity], matches: list[Entity]) -> list[Entity]:
+    """The precedence rules applied literally, match after match (what the stage must equal)."""
+    for match in matches:
+        if any(e.start <= match.start and match.end <= e.end and e.end - e.start > len(match.text)
+               for e in entities):
+            continue
+        entities = [e for e in entities if e.end <= match.start or e.start >= match.end] + [match]
+    return sorted(entities, key=lambda e: (e.start, e.end))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="甲乙丙丁", min_size=1, max_size=40),
+       names=st.lists(st.text(alphabet="甲乙丙丁", min_size=1, max_size=4), max_size=5),
+       bounds=st.lists(st.tuples(st.integers(0, 39), st.integers(1, 8)), max_size=12))
+def test_precedence_holds_with_any_entities_overlapping_or_nested(text, names, bounds):
+    gazetteer = Gazetteer([(name, "ORG") for name in names])
+    entities = [Entity(s, min(s + n, len(text)), text[s:min(s + n, len(text))], label="PER", source="model")
+                for s, n in bounds if s < len(text)]
+    item = Article(id="a", text=text)
+    item.set_layer("entities", entities)
+    expected = precedence_one_match_at_a_time(list(item.entities), gazetteer.matches(item))
+    assert gazetteer(item).entities == expected
+
+
 def test_word_boundaries_option():
     item = Article(id="a", text="中华为民族")
     item.set_layer("words", [Word(0, 2, "中华"), Word(2, 3, "为"), Word(3, 5, "民族")])
@@ -53,6 +79,13 @@ def test_tsv_errors_name_file_line_and_field(tmp_path):
     path.write_text("# comment\n金桥煤矿\tORG\n北京\tCITY\n", encoding="utf-8")
     with pytest.raises(InputFormatError, match=r"names.tsv:3: .*'label'"):
         make_gazetteer(path=str(path), labels=["PER", "ORG", "LOC"])
+
+
+def test_the_factory_builds_the_trie_so_no_article_waits_for_it(tmp_path):
+    path = tmp_path / "names.tsv"
+    path.write_text("金桥煤矿\tORG\n", encoding="utf-8")
+    gazetteer = make_gazetteer(path=str(path))
+    assert gazetteer._trie is not None and gazetteer.trie() is gazetteer._trie
 
 
 def test_survives_pipe_with_two_processes_and_save_load(tmp_path):
