@@ -60,7 +60,7 @@ class NewsNLPComponent:
         yield from self._annotate_batch(batch)
 
     def _annotate_batch(self, docs: list[Doc]) -> Iterator[Doc]:
-        articles = self.pipeline.pipe(doc.text for doc in docs)
+        articles = self.pipeline.pipe((doc.text for doc in docs), batch_size=max(1, len(docs)))
         for doc, article in zip(docs, articles):
             yield self.annotate(doc, article)
 
