@@ -38,7 +38,7 @@ PAGE_STAGE = "page"
 # another folder (relative to the model directory) with this key: shipped models share trained stages.
 STAGE_FILES_KEY = "files"
 # torch's intra-op threads per process unless the caller asks for more: on a machine doing anything
-# else, torch's default (one per core) ran 6-15x slower than one thread (docs/benchmarks.md, "Threads");
+# else, torch's default (one per core) ran 5-17x slower than one thread (docs/benchmarks.md, "Threads");
 # more throughput comes from more processes (``pipe(n_process=N)``, ``newsnlp extract --jobs N``)
 DEFAULT_THREADS = 1
 ArticleInput = str | dict[str, Any] | Article
@@ -261,7 +261,9 @@ class Pipeline:
 
     def pipe(self, inputs: Iterable[ArticleInput], *, n_process: int = 1, batch_size: int = 16,
              skip_failed: bool = False) -> Iterator[Article]:
-        """Annotate many articles lazily, in input order, with ``n_process`` worker processes.
+        """Annotate many articles lazily, in input order, with ``n_process`` worker processes, each
+        batch of ``batch_size`` articles through :meth:`annotate_many` (the neural stages tag the
+        sentences of a whole batch together).
 
         With ``skip_failed`` an article a stage fails on (:class:`StageError`) is logged as
         ``skipped: …`` and left out instead of stopping the run. Closing the iterator (or an
