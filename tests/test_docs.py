@@ -39,7 +39,7 @@ from typing import Any
 import pytest
 
 from newsnlp.cli.app import build_parser, main
-from newsnlp.pipeline import Pipeline
+from newsnlp.pipeline import DEFAULT_THREADS, Pipeline
 from newsnlp.training.loop import TrainingSettings
 from tests.conftest import REPO, SAMPLE_PAGE
 
@@ -147,18 +147,16 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def models_loaded_once() -> Iterator[None]:
-    """``Pipeline.from_disk`` loads each model directory (with its overrides) once for this module,
-    with one torch thread (several threads on a busy 2-core machine make the taggers much slower)."""
-    import torch
-
-    torch.set_num_threads(1)
-    loaded: dict[tuple[str, str], Pipeline] = {}
+    """``Pipeline.from_disk`` loads each model directory (with its overrides and threads) once for
+    this module."""
+    loaded: dict[tuple[str, str, int], Pipeline] = {}
     from_disk = Pipeline.from_disk.__func__
 
-    def cached(cls: type[Pipeline], path: Any, overrides: dict[str, Any] | None = None) -> Pipeline:
-        key = (str(Path(path).resolve()), repr(sorted((overrides or {}).items())))
+    def cached(cls: type[Pipeline], path: Any, overrides: dict[str, Any] | None = None, *,
+               threads: int = DEFAULT_THREADS) -> Pipeline:
+        key = (str(Path(path).resolve()), repr(sorted((overrides or {}).items())), threads)
         if key not in loaded:
-            loaded[key] = from_disk(cls, path, overrides)
+            loaded[key] = from_disk(cls, path, overrides, threads=threads)
         return loaded[key]
 
     with pytest.MonkeyPatch.context() as patch:
