@@ -26,10 +26,8 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputFormatError, NewsNLPError
-from ..io import read_jsonl
+from ..io import parse_yaml, read_jsonl
 from ..text.files import write_file
 from .annotation import CORPORA, anchor_file, materialise, sha256_text, task_record
 from .formats.gold import record_problems
@@ -86,7 +84,7 @@ class Candidate:
 @cache
 def load_categories(path: Path = CATEGORIES_FILE) -> dict[str, dict]:
     """The news categories: id -> ``{zh, covers, keywords}``."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     for name, item in data.items():
         if not isinstance(item, dict) or not item.get("keywords"):
             raise InputFormatError(f"category {name!r} needs a keyword list", path=path, field=name)
@@ -327,7 +325,7 @@ ISO_VALUE = re.compile(r"(\.\.|[\dX]{4}(-[\dX]{2}(-[\dX]{2}(T\d{2}:\d{2})?)?)?)"
 @cache
 def _news_schema() -> dict:
     """``newsnlp/schemas/news.yaml`` as data (the corpora layer may not import the event stage's loader)."""
-    return yaml.safe_load(NEWS_SCHEMA.read_text(encoding="utf-8"))
+    return parse_yaml(NEWS_SCHEMA.read_text(encoding="utf-8"))
 
 
 def _argument_problem(argument: dict, event_type: str, schema: dict,

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ...errors import SchemaError, excerpt, schema_message
+from ...io import parse_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # built-in schema name -> its file under SCHEMA_DIR; "NAME@VERSION" keeps older versions loadable
@@ -191,7 +192,7 @@ def _load_file(path: Path) -> EventSchema:
                           f"({MAX_SCHEMA_BYTES}); is it the right file?")
     try:
         text = path.read_text(encoding="utf-8")
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix == ".json" else parse_yaml(text)
     except OSError as error:
         raise SchemaError(f"{path}: cannot read the schema file ({error.strerror or error})") from error
     except UnicodeDecodeError as error:

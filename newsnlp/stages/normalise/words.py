@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ...io import parse_yaml
 
 
 def load_words(name: str) -> dict[str, Any]:
     """The word lists in ``name`` (a YAML file beside this module)."""
-    return yaml.safe_load(Path(__file__).with_name(name).read_text("utf-8"))
+    return parse_yaml(Path(__file__).with_name(name).read_text("utf-8"))
 
 
 def alternatives(words: Any) -> str:
