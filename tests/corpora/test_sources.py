@@ -24,7 +24,8 @@ def test_a_path_is_read_by_its_suffix_and_a_table_by_its_format(tmp_path: Path) 
 
 def test_split_names_are_named_and_files_are_not(tmp_path: Path) -> None:
     (tmp_path / "own.conll").write_text(BIO, encoding="utf-8")
-    assert is_named("msra:train") and is_named("gold:dev")
+    assert is_named("msra:train") and is_named("gold:dev") and is_named("broad:train")
+    assert describe_sources(["broad:dev"]).startswith("broad:dev (the broad news corpus")
     assert not is_named(str(tmp_path / "own.conll")) and not is_named("nosuch:train")
 
 

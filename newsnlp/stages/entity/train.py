@@ -9,7 +9,9 @@ scores count only the labels each corpus annotates. With ``conventions`` (corpus
 each dev or report split is tagged under its own corpus's convention, else the one ``read_as`` names
 for its corpus (``{pd_ner = "msra"}``), else the first. With ``name_lexicon`` the model also
 reads B/M/E/S match flags of the PER/ORG/LOC names of its sources, one set per label
-(:class:`~newsnlp.nn.text.LabelledLexicon`, saved with the model). Both dictionaries also take files:
+(:class:`~newsnlp.nn.text.LabelledLexicon`, saved with the model); with ``typed_lexicon`` (source tags
+of the corpus root's typed lexicons, :mod:`newsnlp.corpora.lexicons`) one more set per source. Corpus
+splits may be named annotated sets too (``"broad:train"``). Both dictionaries also take files:
 ``lexicon_words`` word lists in the user-dictionary format, ``name_lexicon`` name lists in the
 gazetteer format. Splits load strictly: a corpus defect stops training with its file and line, unless
 ``repair`` names the corpus (``["cluener"]``), whose known defects are then repaired and logged.
@@ -28,11 +30,13 @@ from typing import TYPE_CHECKING, Any
 from confection import Config
 
 from ...corpora import CORPORA, LABEL_MAPS
+from ...corpora.gold import NAMED_SETS
 from ...corpora.sources import (
     Source,
     Sources,
     as_list,
     describe_sources,
+    is_named,
     load_source,
     source_name,
     source_names,
@@ -69,6 +73,7 @@ class EntityTrainingSettings(TaggerTrainingSettings):
     conventions: list[str] = field(default_factory=list)
     read_as: dict[str, str] = field(default_factory=dict)
     name_lexicon: list[str] = field(default_factory=list)
+    typed_lexicon: list[str] = field(default_factory=list)
     name_lexicon_dropout: float = 0.5
     repair: list[str] = field(default_factory=list)
 
@@ -174,20 +179,20 @@ def name_entries(records_by_split: Mapping[str, Iterable[dict[str, Any]]]) -> li
 
 def is_split(source: str, setting: str) -> bool:
     """Whether a dictionary source (an entry of the ``setting`` list) names a corpus split
-    (``"msra:train"``) rather than a file.
+    (``"msra:train"``) or a split of a named annotated set (``"broad:train"``) rather than a file.
 
     Raises:
-        ConfigError: when it is neither a split of a known corpus nor an existing file.
+        ConfigError: when it is neither such a split nor an existing file.
 
-    >>> is_split("msra:train", "name_lexicon")
-    True
+    >>> is_split("msra:train", "name_lexicon"), is_split("broad:train", "name_lexicon")
+    (True, True)
     """
     if Path(source).is_file():
         return False
-    if ":" in source and corpus_of(source) in CORPORA:
+    if is_named(source):
         return True
     raise ConfigError(f"[training] {setting}: {source!r} is neither a file nor a CORPUS:SPLIT of a known "
-                      f"corpus ({', '.join(sorted(CORPORA))})")
+                      f"corpus or named set ({', '.join(sorted([*CORPORA, *NAMED_SETS]))})")
 
 
 def check_sources(settings: EntityTrainingSettings) -> None:
@@ -229,6 +234,29 @@ def dictionary_names(sources: Sequence[str], records: Callable[[str], Iterable[d
             gazetteer.read(source)
             entries.update(gazetteer.entries.items())
     return sorted((name, label) for name, label in entries if len(name) > 1)
+
+
+def name_lexicon(settings: EntityTrainingSettings, records: Callable[[str], Iterable[dict[str, Any]]]
+                 ) -> LabelledLexicon | None:
+    """The model's name lexicon: the PER/ORG/LOC names of the ``name_lexicon`` sources (read with
+    ``records``, :func:`dictionary_names`) flagged per label, and the names of each ``typed_lexicon``
+    source (:func:`newsnlp.corpora.lexicons.typed_names`) flagged as that source; None when both
+    settings are empty.
+
+    Raises:
+        ConfigError: the ``name_lexicon`` sources hold no name of two characters or more.
+    """
+    from ...corpora.lexicons import typed_names
+
+    if not settings.name_lexicon and not settings.typed_lexicon:
+        return None
+    names = dictionary_names(settings.name_lexicon, records)
+    if settings.name_lexicon and not names:
+        raise ConfigError(f"[training] name_lexicon = {settings.name_lexicon}: these sources hold no "
+                          f"PER/ORG/LOC name of two characters or more")
+    labels = [*(NAME_LABELS if settings.name_lexicon else ()), *settings.typed_lexicon]
+    typed = typed_names(settings.typed_lexicon) if settings.typed_lexicon else []
+    return LabelledLexicon(names + typed, labels)
 
 
 def load_training_split(source: Source, repair: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -339,15 +367,9 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
                     for piece in pieces(record, max_len, corpus_labels(name), labels)]
     dev = {name: load(name) for name in source_names(settings.dev)}
     lexicon = Lexicon(dictionary_words(sources["lexicon_words"], load)) if settings.lexicon else None
-    names = None
-    if sources["name_lexicon"]:
-        names = LabelledLexicon(dictionary_names(
-            sources["name_lexicon"], lambda source: train_records.get(source) or kept(source)), NAME_LABELS)
-        if not len(names):
-            raise ConfigError(f"[training] name_lexicon = {settings.name_lexicon}: these sources hold no "
-                              f"PER/ORG/LOC name of two characters or more")
+    names = name_lexicon(settings, lambda source: train_records.get(source) or kept(source))
     tagger_settings = TaggerSettings(
-        **settings.architecture(), lexicon_labels=list(NAME_LABELS) if names is not None else [],
+        **settings.architecture(), lexicon_labels=names.labels if names is not None else [],
         conventions=conventions, extra_features=len(conventions))
     tagger = build_tagger((p[0] for p in train_pieces), bio_tags(labels), tagger_settings,
                           pretrained=load_vectors(settings.pretrained), lexicon=lexicon, labelled=names,
@@ -379,8 +401,9 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
         "purpose": f"Character-level Chinese NER for news ({', '.join(labels)}): BIO "
                    "BiLSTM-CRF over characters, bigrams"
                    + (" and dictionary-match flags" if lexicon else "")
-                   + (f" and name-lexicon flags ({len(names)} PER/ORG/LOC names of "
-                      f"{settings.name_lexicon}, {settings.name_lexicon_dropout:.0%} of gold "
+                   + (f" and name-lexicon flags ({len(names)} names: PER/ORG/LOC of "
+                      f"{settings.name_lexicon}, one flag group per typed lexicon source of "
+                      f"{settings.typed_lexicon}; {settings.name_lexicon_dropout:.0%} of gold "
                       "entities unlisted in training)." if names is not None else "."),
         "data": f"train: {describe_sources(settings.train)}; each source trains the labels it annotates "
                 f"(partial labels elsewhere), minus every record sharing {width} characters with "

@@ -18,6 +18,7 @@ from newsnlp.stages.entity.train import (
     dictionary_words,
     is_split,
     load_training_split,
+    name_lexicon,
 )
 
 
@@ -59,10 +60,38 @@ def test_dictionary_sources_are_splits_or_files(tmp_path: Path) -> None:
         dictionary_names([str(names)], lambda source: [])
 
 
-@pytest.mark.parametrize("source", ["msar:train", "gold:dev", "no/such/names.tsv"])
+def test_named_annotated_sets_are_splits_with_the_labels_they_annotate() -> None:
+    assert is_split("broad:train", "name_lexicon") and is_split("gold:dev", "lexicon_words")
+    assert corpus_labels("broad:train") == ("PER", "ORG", "LOC", "TIME", "QUANTITY")
+    check_sources(EntityTrainingSettings(name_lexicon=["broad:train"], lexicon_words=["gold:dev"]))
+
+
+@pytest.mark.parametrize("source", ["msar:train", "brod:dev", "no/such/names.tsv"])
 def test_a_source_that_is_neither_split_nor_file_is_a_config_error(source: str) -> None:
     with pytest.raises(ConfigError, match=r"\[training\] name_lexicon: .* neither a file nor a CORPUS:SPLIT"):
         is_split(source, "name_lexicon")
+
+
+def test_each_typed_lexicon_source_gets_its_own_flags(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "typed_lexicon.tsv").write_text(
+        "法国\tLOC\tjionlp_world_location\n华能\tORG\tcompany_short_form\n王进喜\tPER\tthuocl_lishimingren\n",
+        encoding="utf-8")
+    monkeypatch.setenv("NEWSNLP_CORPORA", str(tmp_path))
+    record = {"text": "王进喜在大庆油田", "words": [],
+              "entities": [{"start": 0, "end": 3, "label": "PER"}, {"start": 4, "end": 6, "label": "LOC"}]}
+    settings = EntityTrainingSettings(name_lexicon=["pd1998:train"],
+                                      typed_lexicon=["company_short_form", "thuocl_lishimingren"])
+    names = name_lexicon(settings, lambda source: [record])
+    assert names is not None
+    assert names.labels == ["PER", "ORG", "LOC", "company_short_form", "thuocl_lishimingren"]
+    assert names.entries() == [("华能", "company_short_form"), ("大庆", "LOC"), ("王进喜", "PER"),
+                               ("王进喜", "thuocl_lishimingren")]
+    typed_only = name_lexicon(EntityTrainingSettings(typed_lexicon=["jionlp_world_location"]),
+                              lambda source: [])
+    assert typed_only is not None and typed_only.entries() == [("法国", "jionlp_world_location")]
+    assert name_lexicon(EntityTrainingSettings(), lambda source: [record]) is None
 
 
 def test_list_settings_are_checked() -> None:
