@@ -259,6 +259,16 @@ def name_lexicon(settings: EntityTrainingSettings, records: Callable[[str], Iter
     return LabelledLexicon(names + typed, labels)
 
 
+def names_described(settings: EntityTrainingSettings, names: LabelledLexicon) -> str:
+    """What a model card says of the name lexicon: its size, sources and dropout."""
+    parts = [f"{len(names)} entries"]
+    if settings.name_lexicon:
+        parts.append(f"PER/ORG/LOC names of {settings.name_lexicon}")
+    if settings.typed_lexicon:
+        parts.append(f"one flag group per typed lexicon source of {settings.typed_lexicon}")
+    return "; ".join(parts + [f"{settings.name_lexicon_dropout:.0%} of gold entities unlisted in training"])
+
+
 def load_training_split(source: Source, repair: Sequence[str] = ()) -> list[dict[str, Any]]:
     """A source as the trainer reads it (:func:`newsnlp.corpora.sources.load_source`): strict (a
     defect raises, naming file, line and field), except for the corpora ``repair`` names, whose known
@@ -401,10 +411,8 @@ def train_entity(config: Config, output: Path) -> dict[str, Any]:
         "purpose": f"Character-level Chinese NER for news ({', '.join(labels)}): BIO "
                    "BiLSTM-CRF over characters, bigrams"
                    + (" and dictionary-match flags" if lexicon else "")
-                   + (f" and name-lexicon flags ({len(names)} names: PER/ORG/LOC of "
-                      f"{settings.name_lexicon}, one flag group per typed lexicon source of "
-                      f"{settings.typed_lexicon}; {settings.name_lexicon_dropout:.0%} of gold "
-                      "entities unlisted in training)." if names is not None else "."),
+                   + (f" and name-lexicon flags ({names_described(settings, names)})." if names is not None
+                      else "."),
         "data": f"train: {describe_sources(settings.train)}; each source trains the labels it annotates "
                 f"(partial labels elsewhere), minus every record sharing {width} characters with "
                 f"{settings.exclude_overlap}; dev (dev_f = their mean): {describe_sources(settings.dev)}; "
