@@ -11,7 +11,8 @@ from typing import Any
 from ..corpora import inventory, readers
 from ..corpora.formats import FORMATS, convert
 from ..corpora.formats.tool_configs import TOOLS, brat_annotation_conf, labelstudio_config
-from ..corpora.gold import validate_gold
+from ..corpora.gold import NAMED_SETS, SPLITS, validate_gold
+from ..errors import ConfigError
 from ..text.files import write_file
 
 
@@ -24,7 +25,9 @@ def add_parser(subparsers: Any) -> None:
     listing = actions.add_parser("list", help="every shared corpus found: splits, counts, labels")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     stats = actions.add_parser("stats", help="statistics of one corpus or split (CORPUS[:SPLIT])")
-    stats.add_argument("corpus", metavar="CORPUS[:SPLIT]", help=f"one of {', '.join(readers.CORPORA)}")
+    stats.add_argument("corpus", metavar="CORPUS[:SPLIT]",
+                       help=f"one of {', '.join(readers.CORPORA)}, or a named annotated set "
+                            f"({', '.join(NAMED_SETS)})")
     stats.add_argument("--labels", choices=("original", "project"), default="original",
                        help="count the corpus's own entity labels or the mapped project labels")
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -50,13 +53,27 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(func=corpora_cli)
 
 
+def named_splits(name: str) -> list[str]:
+    """The splits of a corpus or named set.
+
+    Raises:
+        ConfigError: ``name`` is neither (names the known ones).
+    """
+    if name in NAMED_SETS:
+        return list(SPLITS[:3])
+    if name not in readers.CORPORA:
+        raise ConfigError(f"unknown corpus {name!r}; corpora: {', '.join(readers.CORPORA)}; named sets: "
+                          f"{', '.join(NAMED_SETS)}")
+    return list(readers.corpus_spec(name).files)
+
+
 def corpora(action: str, **options: Any) -> Any:
     """The data behind ``newsnlp corpora ACTION`` (see :func:`add_parser` for the options)."""
     if action == "list":
         return inventory.list_corpora()
     if action == "stats":
         name, _, split = options["corpus"].partition(":")
-        splits = [split] if split else list(readers.corpus_spec(name).files)
+        splits = [split] if split else named_splits(name)
         return {f"{name}:{s}": inventory.split_stats(name, s, labels=options.get("labels", "original"))
                 for s in splits}
     if action == "convert":

@@ -4,27 +4,40 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import CorpusNotFoundError
 from . import readers
+from .gold import NAMED_SETS
 from .validate import Repairs
 
 
 def split_stats(name: str, split: str, *, labels: str = "original") -> dict[str, Any]:
-    """Counts of one split, read with ``strict=False`` (repairs are counted, not raised).
+    """Counts of one split of a corpus, read with ``strict=False`` (repairs are counted, not raised),
+    or of a named annotated set (``broad``, ``gold``: :data:`~.gold.NAMED_SETS`, validated on reading,
+    so nothing is repaired; ``labels`` does not apply).
 
     Returns:
         ``{"records", "chars", "max_chars", "words", "word_types", "entities", "entity_labels",
         "events", "arguments", "event_types", "repairs"}``; label and type counts are dicts.
     """
+    if name in NAMED_SETS:
+        return {**record_stats(readers.load_split(f"{name}:{split}")),
+                "repairs": {"path": ", ".join(map(str, NAMED_SETS[name])), "lines": 0, "problems": {}}}
     repairs = Repairs(readers.split_path(name, split), strict=False)
+    stats = record_stats(_quiet(readers.iter_records(name, split, repairs, labels=labels)))
+    return {**stats, "repairs": repairs.summary()}
+
+
+def record_stats(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The counts of :func:`split_stats` (all but ``repairs``) over schema records."""
     stats: dict[str, Any] = {"records": 0, "chars": 0, "max_chars": 0, "words": 0, "entities": 0,
                              "events": 0, "arguments": 0}
     entity_labels: Counter[str] = Counter()
     event_types: Counter[str] = Counter()
     word_types: set[str] = set()
-    for item in _quiet(readers.iter_records(name, split, repairs, labels=labels)):
+    for item in records:
         text = item["text"]
         stats["records"] += 1
         stats["chars"] += len(text)
@@ -36,7 +49,7 @@ def split_stats(name: str, split: str, *, labels: str = "original") -> dict[str,
         stats["arguments"] += sum(len(e["arguments"]) for e in item["events"])
     stats.update(entities=sum(entity_labels.values()), events=sum(event_types.values()),
                  word_types=len(word_types), entity_labels=dict(sorted(entity_labels.items())),
-                 event_types=dict(event_types.most_common()), repairs=repairs.summary())
+                 event_types=dict(event_types.most_common()))
     return stats
 
 

@@ -51,6 +51,17 @@ def test_stats_and_validate_a_corpus(tiny_root: Path, capsys: pytest.CaptureFixt
     assert "weiboNER_2nd_conll.dev: 2 records, 1 lines need repair {'bad_bio': 1}" in out
 
 
+def test_stats_of_a_named_set_and_of_an_unknown_name(capsys: pytest.CaptureFixture) -> None:
+    from newsnlp.errors import ConfigError
+
+    assert run("stats", "gold:dev", "--json") == 0
+    stats = json.loads(capsys.readouterr().out)["gold:dev"]
+    assert stats["records"] == 63 and set(stats["entity_labels"]) == {"PER", "ORG", "LOC", "TIME", "QUANTITY"}
+    assert stats["repairs"]["lines"] == 0
+    with pytest.raises(ConfigError, match="unknown corpus 'brod'; corpora: .*named sets: gold, broad"):
+        command.corpora("stats", corpus="brod")
+
+
 def test_convert_and_validate_gold(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps({"id": "d1", "text": "江泽民在北京", "meta": {}, "events": [],
