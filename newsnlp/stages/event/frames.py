@@ -22,10 +22,10 @@ from ...doc import Article, Entity, Span
 from ...errors import ModelNotFoundError
 from ...registry import backend
 from ...text.punctuation import CLAUSE_END, clause_around
-from .learned import META_FILE, EventTaggers, mapped_types
+from .learned import META_FILE, EventTaggers
 from .merge import events_from_mentions
 from .schema import EventSchema, EventType, load_schema
-from .stage import Mention, MentionArgument, map_to_schema
+from .stage import Mention, MentionArgument, map_to_schema, source_types
 
 LEXICON_SCORE, LEARNED_WEIGHT = 0.6, 1.0
 GENERIC = ("举行", "举办", "召开", "开展", "组织")  # light verbs: triggers only when nothing more specific is
@@ -320,6 +320,7 @@ class FrameFiller:
                  learned_threshold: float = 0.8, merge: bool = True) -> None:
         self.schema, self.taggers, self.learned_threshold = schema, taggers, learned_threshold
         self.merge = merge
+        self.learned_types = source_types(taggers.schema, schema) if taggers is not None else None
         self.lexicon = schema.trigger_lexicon()
         words = sorted(self.lexicon, key=len, reverse=True)
         self.trigger_pattern = re.compile("|".join(map(re.escape, words))) if words else None
@@ -419,7 +420,7 @@ class FrameFiller:
             return []
         found = []
         texts = [sentence.text for sentence in article.sentences]
-        predicted = self.taggers.predict(texts, mapped_types(self.taggers, self.schema))
+        predicted = self.taggers.predict(texts, self.learned_types)
         for index, (sentence, mentions) in enumerate(zip(article.sentences, predicted)):
             found += [m.shifted(sentence.start, index, "event.learned.v1") for m in mentions
                       if m.score >= self.learned_threshold]

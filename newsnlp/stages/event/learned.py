@@ -17,19 +17,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ...doc import Article, Span
-from ...errors import ConfigError, ModelNotFoundError
+from ...errors import ModelNotFoundError
 from ...evaluation.calibration import IsotonicMap
 from ...model_files import read_json_object
 from ...registry import backend
 from .merge import events_from_mentions
 from .schema import EventSchema, load_schema
-from .stage import Mention, MentionArgument, map_to_schema
+from .stage import Mention, MentionArgument, map_to_schema, source_types
 
 TRIGGER_DIR, ARGUMENT_DIR, META_FILE = "trigger", "argument", "events.json"
 MAX_CHARS = 250  # longer units are cut into windows of this size for the taggers
@@ -136,13 +137,18 @@ class EventTaggers:
     def encode_argument(self, text: str, trigger: tuple[int, int], event_type: str, convention: int = 0,
                         allowed: Any = None, lac: np.ndarray | None = None) -> Any:
         """``text`` encoded for the argument tagger, for one trigger of ``event_type``."""
-        extra = argument_features(len(text), trigger, self.types.index(event_type), len(self.types),
+        extra = argument_features(len(text), trigger, self.type_index[event_type], len(self.type_index),
                                   convention, len(self.conventions))
         return self.argument.encode(text, allowed, extra=np.hstack([extra, *([lac] if self.lac else [])]))
 
     @property
     def types(self) -> list[str]:
         return list(self.schema.types)
+
+    @cached_property
+    def type_index(self) -> dict[str, int]:
+        """Each type's position in :attr:`types` (the argument tagger's type input)."""
+        return {name: k for k, name in enumerate(self.schema.types)}
 
     def tag_scored(self, tagger: Any, encoded: list[Any], softmax: bool = False
                    ) -> list[tuple[list[str], np.ndarray]]:
@@ -237,37 +243,15 @@ class EventTaggers:
                    bool(meta.get("lac", False)))
 
 
-def mapped_types(taggers: EventTaggers, schema: EventSchema) -> frozenset[str] | None:
-    """The types of the taggers' schema that map onto ``schema`` (``None``: all of them): DuEE's onto
-    any schema and back, and between two versions of one schema the types both have (by name).
-
-    Raises:
-        ConfigError: the taggers' schema and ``schema`` are unrelated (neither DuEE's nor versions of
-            one schema).
-    """
-    source = taggers.schema
-    if source.key == schema.key or schema.is_duee and source.is_duee:
-        return None
-    if source.is_duee:
-        return frozenset(t.duee for t in schema.types.values() if t.duee)
-    if schema.is_duee:
-        return frozenset(name for name, t in source.types.items() if t.duee)
-    if schema.name == source.name:  # another version of the same schema: the types both have
-        return frozenset(source.types) & frozenset(schema.types)
-    raise ConfigError(f"the learned event model was trained on schema {source.key!r}; it cannot fill "
-                      f"schema {schema.key!r} (set schema = {source.key!r} or 'duee', or train a model "
-                      f"on this schema)")
-
-
 class LearnedEventStage:
-    """Runs the learned taggers per sentence (their DuEE events mapped onto the configured schema)."""
+    """Runs the learned taggers per sentence; their mentions are mapped onto the configured schema."""
 
     name = "event.learned.v1"
 
     def __init__(self, taggers: EventTaggers, schema: EventSchema, threshold: float = 0.0,
                  merge: bool = True, convention: int = 0) -> None:
         self.taggers, self.schema, self.threshold, self.merge = taggers, schema, threshold, merge
-        self.types, self.convention = mapped_types(taggers, schema), convention
+        self.types, self.convention = source_types(taggers.schema, schema), convention
 
     def mentions(self, article: Article) -> list[Mention]:
         """Mentions over the article's sentences (the whole text when no sentence layer is filled),

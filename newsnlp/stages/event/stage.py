@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ...doc import Argument, Article, Entity
+from ...errors import ConfigError
 from .schema import EventSchema
 
 MOSTLY = 0.6  # share of an argument a normalised entity inside it must cover to lend it its value
@@ -57,22 +58,57 @@ def entity_at(article: Article, start: int, end: int) -> Entity | None:
     return best
 
 
+SAME, FROM_DUEE, TO_DUEE, VERSIONS = "same", "from DuEE", "to DuEE", "versions"
+
+
+def schema_relation(source: EventSchema, schema: EventSchema) -> str:
+    """How mentions typed in ``source`` reach ``schema``: ``SAME`` (one schema, or both DuEE's),
+    ``FROM_DUEE`` (DuEE's types mapped onto ``schema``'s), ``TO_DUEE`` (the types of a schema that
+    declares its DuEE mapping, ``news``, mapped back onto DuEE's) or ``VERSIONS`` (two versions of one
+    schema, ``news@2`` to ``news@1``: the types both have, with the roles both give them).
+
+    Raises:
+        ConfigError: the schemas are unrelated (neither DuEE's nor versions of one schema).
+    """
+    if source.key == schema.key or schema.is_duee and source.is_duee:
+        return SAME
+    if source.is_duee:
+        return FROM_DUEE
+    if schema.is_duee:
+        return TO_DUEE
+    if schema.name == source.name:
+        return VERSIONS
+    raise ConfigError(f"the learned event model was trained on schema {source.key!r}; it cannot fill "
+                      f"schema {schema.key!r} (set schema = {source.key!r} or 'duee', or train a model "
+                      f"on this schema)")
+
+
+def source_types(source: EventSchema, schema: EventSchema) -> frozenset[str] | None:
+    """The types of ``source`` that reach ``schema`` (:func:`schema_relation`; ``None``: all)."""
+    relation = schema_relation(source, schema)
+    if relation == FROM_DUEE:
+        return frozenset(t.duee for t in schema.types.values() if t.duee)
+    if relation == TO_DUEE:
+        return frozenset(name for name, t in source.types.items() if t.duee)
+    if relation == VERSIONS:
+        return frozenset(source.types) & frozenset(schema.types)
+    return None
+
+
 def map_to_schema(article: Article, mentions: list[Mention], schema: EventSchema, source: EventSchema
                   ) -> list[Mention]:
-    """Mentions typed in the ``source`` schema, re-typed onto ``schema``: unchanged when both are one
-    schema (or both DuEE); DuEE's types mapped onto ``schema``'s, or (``schema`` DuEE's) the types of a
-    schema that declares its DuEE mapping (``news``) mapped back onto DuEE's; between two versions of
-    one schema (``news@2`` to ``news@1``) the types both have, with the roles both give them.
+    """Mentions typed in the ``source`` schema, re-typed onto ``schema`` (:func:`schema_relation`).
 
     A mention whose type maps onto none is dropped; an argument keeps its place when its role maps onto
     a role of the new type (from DuEE: one that accepts the filler, the entity it overlaps most or a
     plain span).
     """
-    if source.key == schema.key or schema.is_duee and source.is_duee:
+    relation = schema_relation(source, schema)
+    if relation == SAME:
         return mentions
-    if schema.is_duee:
+    if relation == TO_DUEE:
         return [to_duee(mention, source) for mention in mentions if source[mention.type].duee]
-    if schema.name == source.name:  # versions of one schema: the types both have, their common roles
+    if relation == VERSIONS:
         return [replace(mention, arguments=tuple(a for a in mention.arguments
                                                  if schema[mention.type].role(a.role) is not None))
                 for mention in mentions if mention.type in schema]
