@@ -8,7 +8,7 @@ Invariants:
   (:class:`InputFormatError` for a lone surrogate); every span's offsets hold; the record encodes as
   UTF-8 JSON; every normalised ``iso`` value is a valid ISO 8601 date or interval (``XXXX`` for an
   unknown year); the article text is the input text. Failures are split into those raised in or
-  produced by the normaliser (``newsnlp/stages/normalise/``) and all others.
+  produced by the normaliser (``newsnlp/text/values/`` and ``newsnlp/stages/normalise/``) and all others.
 - files (``newsnlp extract``, ``evaluate``, ``corpora validate`` on generated inputs, dictionaries,
   schemas and gold files): no exception escapes the CLI; the exit code is 0 or 2 (1 for ``validate``
   finding problems); an exit 2 prints one line with its code; an exit 0 writes one record per input
@@ -44,8 +44,8 @@ from typing import Any
 from newsnlp import Article, load
 from newsnlp.cli.app import main as cli
 from newsnlp.errors import NewsNLPError
-from newsnlp.stages.normalise.time import is_valid
 from newsnlp.text.files import write_file
+from newsnlp.text.values.time import is_valid
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "corpora" / "samples" / "workers_daily_page.txt"

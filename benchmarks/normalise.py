@@ -1,6 +1,6 @@
 """Accuracy of the time normaliser on the table of Chinese time expressions, per form group.
 
-Usage: python benchmarks/normalise.py [--table tests/stages/normalise/time_cases.tsv] [--errors]
+Usage: python benchmarks/normalise.py [--table tests/text/values/time_cases.tsv] [--errors]
 
 The table (written from corpora/GUIDELINES.md §2 and public descriptions of Chinese time expressions,
 before the code) gives each expression with its anchor date, the last day named before it and the
@@ -16,9 +16,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from newsnlp.stages.normalise.time import normalise_time
+from newsnlp.text.values.time import normalise_time
 
-TABLE = Path(__file__).resolve().parent.parent / "tests" / "stages" / "normalise" / "time_cases.tsv"
+TABLE = Path(__file__).resolve().parent.parent / "tests" / "text" / "values" / "time_cases.tsv"
 
 
 def load_cases(path: Path = TABLE) -> list[dict[str, str]]:

@@ -38,18 +38,6 @@ RECORD_OVERHEAD_BYTES = 1 << 16  # a JSONL record's id, date, title and punctuat
 LINE_BYTES = 1 << 20  # the longest line of a word list or gazetteer
 
 
-def parse_yaml(text: str) -> Any:
-    """YAML text as plain data (safe loading; libyaml's C parser where PyYAML has it, 7× faster on the
-    news schema). Raises ``yaml.YAMLError`` as ``yaml.safe_load`` does.
-
-    >>> parse_yaml("a: [1, 2]")
-    {'a': [1, 2]}
-    """
-    import yaml
-
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe)
-
-
 @contextlib.contextmanager
 def open_binary(path: str | Path) -> Iterator[IO[bytes]]:
     """``path`` opened for reading bytes (``-``: stdin, left open); an unreadable path raises

@@ -27,8 +27,9 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import InputFormatError, NewsNLPError
-from ..io import parse_yaml, read_jsonl
+from ..io import read_jsonl
 from ..text.files import write_file
+from ..text.loading import parse_yaml
 from .annotation import CORPORA, anchor_file, materialise, sha256_text, task_record
 from .formats.gold import record_problems
 from .gold import BROAD_DIR, NAMED_SETS, STANDOFF_KEYS, annotated_article, gold_record, write_gold

@@ -14,7 +14,7 @@ from typing import Any
 from ...doc import Argument, Article, Event
 from ...text.punctuation import clause_around
 from .schema import EventSchema, Role
-from .stage import Mention, normalised_values, to_argument
+from .stage import ArgumentValues, Mention, to_argument
 
 WEAK_ROLES = ("time", "时间")  # sharing only a date does not make two mentions one event
 
@@ -98,7 +98,7 @@ class _Group:
                     self.arguments[i] = argument
 
 
-def merge_mentions(article: Article, mentions: list[Mention], values: dict[tuple[int, int], Any],
+def merge_mentions(article: Article, mentions: list[Mention], values: ArgumentValues,
                    source: str, merge: bool = True) -> list[Event]:
     """Events of ``article`` from its schema-typed ``mentions`` (ids ``e1``, ``e2`` … in text order).
 
@@ -110,7 +110,7 @@ def merge_mentions(article: Article, mentions: list[Mention], values: dict[tuple
     groups: list[_Group] = []
     of_type: dict[str, list[_Group]] = {}  # the same groups by event type, in creation order
     for mention in sorted(mentions, key=lambda m: (m.start, -m.score)):
-        arguments = [to_argument(article, argument, values) for argument in mention.arguments]
+        arguments = [to_argument(article, mention, argument, values) for argument in mention.arguments]
         recent = of_type.get(mention.type, [])[-MERGE_WINDOW:]
         group = next((g for g in recent if g.accepts(mention, arguments) and (
             merge or (g.first.start, g.first.end) == (mention.start, mention.end))), None)
@@ -199,7 +199,7 @@ def events_from_mentions(article: Article, schema: EventSchema, mentions: list[M
     """Fill ``article.events`` from schema-typed mentions: values attached, mentions merged (unless
     ``merge`` is false), main event picked (``article.main_event`` = its id, ``article.five_w1h`` =
     its summary; both ``None`` without events)."""
-    events = merge_mentions(article, mentions, normalised_values(article), source, merge)
+    events = merge_mentions(article, mentions, ArgumentValues(article, schema), source, merge)
     article.set_layer("events", events)
     article.main_event, article.five_w1h = main_event(article, article.events, schema) or (None, None)
     return article

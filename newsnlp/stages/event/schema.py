@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from ...errors import SchemaError, excerpt, schema_message
-from ...io import parse_yaml
+from ...text.loading import parse_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 # built-in schema name -> its file under SCHEMA_DIR; "NAME@VERSION" keeps older versions loadable

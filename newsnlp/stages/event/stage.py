@@ -6,16 +6,21 @@ them onto the configured :class:`~newsnlp.stages.event.schema.EventSchema` and h
 list per article and picks the main event. Backends take ``schema="news"|"duee"|FILE``.
 
 The normalise stage, when it ran before, gave TIME and QUANTITY entities a ``value``; an argument whose
-span is (or mostly is) such an entity gets its ``value``.
+span is (or mostly is) such an entity gets its ``value``. An argument of a role that carries a time or
+a number (``Role.value``) with no such entity is read itself, by the same readers
+(:mod:`newsnlp.text.values`), so a time the entity stage missed still gets its value.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ...doc import Argument, Article, Entity
 from ...errors import ConfigError
+from ...text.values.number import quantity_value
+from ...text.values.time import day_of, normalise_time, parse_date
 from .schema import EventSchema
 
 MOSTLY = 0.6  # share of an argument a normalised entity inside it must cover to lend it its value
@@ -154,9 +159,39 @@ def value_for(values: dict[tuple[int, int], dict[str, Any]], start: int, end: in
     return values[key] if length >= MOSTLY * (end - start) else None
 
 
-def to_argument(article: Article, argument: MentionArgument,
-                values: dict[tuple[int, int], dict[str, Any]]) -> Argument:
+class ArgumentValues:
+    """The value of an argument: that of the normalised entity that is (or mostly is) its span; else,
+    for a role that carries a time or a number, its own text read as one, anchored as the normalise
+    stage anchors (the article date, and the last day a TIME entity before it names)."""
+
+    def __init__(self, article: Article, schema: EventSchema) -> None:
+        self.schema = schema
+        self.entity_values = normalised_values(article)
+        self.anchor = parse_date(article.date)
+        days = sorted((entity.start, day) for entity in article.entities
+                      if entity.label == "TIME" and (day := day_of(entity.value)) is not None)
+        self.day_starts = [start for start, _ in days]
+        self.days = [day for _, day in days]
+
+    def __call__(self, event_type: str, role: str, start: int, end: int, text: str) -> dict[str, Any] | None:
+        found = value_for(self.entity_values, start, end)
+        kind = self._kind(event_type, role)
+        if found is not None or kind is None:
+            return found
+        if kind == "number":
+            return quantity_value(text)
+        before = bisect_left(self.day_starts, start)
+        return normalise_time(text, self.anchor, self.days[before - 1] if before else None)
+
+    def _kind(self, event_type: str, role: str) -> str | None:
+        found = self.schema.types.get(event_type)
+        found_role = found.role(role) if found is not None else None
+        return found_role.value if found_role is not None else None
+
+
+def to_argument(article: Article, mention: Mention, argument: MentionArgument,
+                values: ArgumentValues) -> Argument:
     span = article.span(argument.start, argument.end)
     return Argument(span.start, span.end, span.text, role=argument.role,
-                    value=value_for(values, span.start, span.end),
+                    value=values(mention.type, argument.role, span.start, span.end, span.text),
                     score=None if argument.score is None else round(argument.score, 4))

@@ -3,34 +3,16 @@ TIME to ISO 8601 values, QUANTITY to numbers (and, for amounts of time, ISO 8601
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from ...doc import Article
 from ...registry import backend
+from ...text.values.number import quantity_value
+from ...text.values.time import day_of, normalise_time, parse_date
 from ..stage import save_settings_only
-from .number import normalise_number
 from .spans import guideline_entities
-from .time import day_of, normalise_time, read_duration
-
-_DATE = re.compile(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$")
-
-
-def parse_date(text: str | None) -> date | None:
-    """An article date written ``2025-11-25``, ``2025/11/25`` or ``2025年11月25日``; else ``None``.
-
-    >>> parse_date("2025年11月25日"), parse_date("soon")
-    (datetime.date(2025, 11, 25), None)
-    """
-    match = _DATE.match((text or "").strip())
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
 
 
 class Normaliser:
@@ -53,9 +35,7 @@ class Normaliser:
                 value = normalise_time(entity.text, anchor, reference)
                 reference = day_of(value) or reference
             elif entity.label == "QUANTITY":
-                value = normalise_number(entity.text)
-                if value is not None and (duration := read_duration(entity.text)) is not None:
-                    value |= duration  # 三年, 100天: an amount of time (guidelines §1.4), as ISO too
+                value = quantity_value(entity.text)
             entities.append(replace(entity, value=value))
         article.set_layer("entities", entities)
         return article

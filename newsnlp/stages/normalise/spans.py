@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ...doc import Entity
-from .words import TIME_WORDS
+from ...text.values.words import TIME_WORDS
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _N = r"(?:\d{1,4}|[" + _CN_DIGITS + r"]{1,4})"

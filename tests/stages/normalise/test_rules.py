@@ -6,10 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsnlp.doc import Article, Entity
-from newsnlp.stages.normalise.rules import make_normaliser, parse_date
-from newsnlp.stages.normalise.time import is_valid
-
-from .test_time import EXTREME_ANCHORS, TIME_ALPHABET
+from newsnlp.stages.normalise.rules import make_normaliser
+from newsnlp.text.values.time import is_valid
+from tests.text.values.test_time import EXTREME_ANCHORS, TIME_ALPHABET
 
 
 def entity(text: str, sub: str, label: str, nth: int = 0) -> Entity:
@@ -41,11 +40,6 @@ def test_default_date_anchors_undated_articles_and_unreadable_values_are_left_ou
     make_normaliser(default_date="2025-11-25")(article)
     assert [e.value for e in article.entities] == [
         {"iso": "2025-11-18/2025-11-25", "type": "interval", "precision": "day", "approx": True}]
-
-
-def test_parse_date() -> None:
-    assert parse_date("2025/11/25").isoformat() == "2025-11-25"
-    assert parse_date("2025-02-30") is None
 
 
 def test_expressions_are_widened_to_the_guidelines_spans() -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ...text.numerals import CHINESE_DIGITS, NUMERAL_CHARS, parse_integer
+from ..numerals import CHINESE_DIGITS, NUMERAL_CHARS, parse_integer
 from .calendars import lunar_day, lunar_in_year, place, place_lunar, term_day
 from .words import TIME_WORDS as WORDS
 from .words import alternatives

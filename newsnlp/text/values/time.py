@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from ...text.numerals import HALF_WIDTH, NUMERAL_CHARS, parse_integer
+from ..numerals import HALF_WIDTH, NUMERAL_CHARS, parse_integer
 from .dates import NUMBER, Period, day_period, deictic, is_festival, month_span, read_date, safe_date
 from .durations import SOME, parse_duration
 from .words import TIME_WORDS as WORDS
@@ -248,6 +248,24 @@ def _read(core: str, approx: bool, anchor: date | None, reference: date | None) 
 def _precision_of(iso: str) -> str:
     first = iso.split("/")[0] if not iso.startswith("..") else iso.split("/")[1]
     return {4: "year", 7: "month", 10: "day"}.get(len(first), "minute")
+
+
+_ARTICLE_DATE = re.compile(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$")
+
+
+def parse_date(text: str | None) -> date | None:
+    """An article date written ``2025-11-25``, ``2025/11/25`` or ``2025年11月25日``; else ``None``.
+
+    >>> parse_date("2025年11月25日"), parse_date("soon")
+    (datetime.date(2025, 11, 25), None)
+    """
+    match = _ARTICLE_DATE.match((text or "").strip())
+    if match is None:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
 
 
 def normalise_time(text: str, anchor: date | str | None = None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
-from ...text.numerals import parse_numeral
+from ..numerals import parse_numeral
 from .dates import NUMBER, Period, day_period, month_span, shift_months, year_period
 from .words import TIME_WORDS as WORDS
 from .words import alternatives

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsnlp.stages.normalise.time import day_of, is_valid, normalise_time
+from newsnlp.text.values.time import day_of, is_valid, normalise_time, parse_date
 
 ANCHOR = "2025-11-25"  # a Tuesday; the sample page's date
 
@@ -166,3 +166,8 @@ def test_issue_23_impossible_year_less_dates_are_refused(text: str) -> None:
     # the probe of issue 23: XXXX-02-30 and XXXX-09-31 came out of undated articles
     assert normalise_time(text) is None
     assert normalise_time("2月29日") == {"iso": "XXXX-02-29", "type": "point", "precision": "day"}
+
+
+def test_parse_date() -> None:
+    assert parse_date("2025/11/25").isoformat() == "2025-11-25"
+    assert parse_date("2025-02-30") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from newsnlp.stages.normalise.calendars import lunar_day, lunar_in_year, place, term_day
+from newsnlp.text.values.calendars import lunar_day, lunar_in_year, place, term_day
 
 
 def test_lunar_dates_with_leap_months_and_month_ends() -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...text.numerals import HALF_WIDTH, NUMERAL, NUMERAL_CHARS, parse_numeral
+from ..numerals import HALF_WIDTH, NUMERAL, NUMERAL_CHARS, parse_numeral
+from .time import read_duration
 from .words import load_words
 
 WORDS = load_words("quantity_words.yaml")
@@ -91,3 +92,16 @@ def _with_trailing(value: float | int, after: str, relation: str,
     if upper is not None:
         result["max"] = upper
     return result
+
+
+def quantity_value(text: str) -> dict[str, Any] | None:
+    """The value of a quantity: :func:`normalise_number`'s, and for an amount of time (三年, 100天,
+    guidelines §1.4) its ISO 8601 duration too.
+
+    >>> quantity_value("三年")["iso"], quantity_value("约500名")["value"]
+    ('P3Y', 500)
+    """
+    value = normalise_number(text)
+    if value is not None and (duration := read_duration(text)) is not None:
+        value |= duration
+    return value

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ...io import parse_yaml
+from ..loading import parse_yaml
 
 
 def load_words(name: str) -> dict[str, Any]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsnlp.stages.normalise.number import normalise_number
 from newsnlp.text.numerals import parse_numeral
+from newsnlp.text.values.number import normalise_number
 
 
 @pytest.mark.parametrize(("text", "value", "unit", "relation"), [
