@@ -42,7 +42,9 @@ RECENT_DAYS = 7  # 近日, 日前, 近期: the 7 days up to the anchor, approxim
 CACHE_SIZE = 4096  # expressions read with their anchor and reference, kept for the next article
 _CLOCK = re.compile(rf"(?P<part>{alternatives(WORDS['day_parts'])})?(?:(?P<hour>{NUMBER})(?:点钟?|时)"
                     rf"(?:(?P<minute>{NUMBER})分?|(?P<half>半)|(?P<quarter>一刻|三刻))?|(?P<hh>\d{{1,2}}):(?P<mm>\d{{2}}))$")
-_PREFIX = re.compile(rf"^(?:{alternatives(WORDS['prefixes'])})")
+_PREFIX = re.compile(rf"^(?:{alternatives(WORDS['prefixes'])})?(?:{alternatives(WORDS['zone_prefixes'])})?")
+_WHOLE_DAY = re.compile(r"(?<=[日号天])(?:0[时点]?(?:至|到|—|–|~|-))?24[时点]$")  # X日24时, X日0—24时: that day
+_THESE_DAYS = re.compile(rf"^这(?P<n>{NUMBER})天$")  # 这两天: the N days up to the anchor
 _APPROX = re.compile(rf"(?<=.)(?:{alternatives(WORDS['approx_suffixes'])})$")
 _SUFFIX_KIND = {word: kind for kind, words in WORDS["suffixes"].items() for word in words}
 _SUFFIX = re.compile(rf"(?<=.)(?:{alternatives(_SUFFIX_KIND)})$")
@@ -209,7 +211,7 @@ def _recurrence(core: str, anchor: date | None) -> dict[str, Any] | None:
 def _clean(text: str) -> tuple[str, bool]:
     """The expression without spaces, prepositions (截至, 从) or approximation marks (许, 左右),
     with half-width digits; and whether it was marked approximate."""
-    core = _PREFIX.sub("", re.sub(r"\s+", "", text).translate(HALF_WIDTH))
+    core = _WHOLE_DAY.sub("", _PREFIX.sub("", re.sub(r"\s+", "", text).translate(HALF_WIDTH)))
     approx = _APPROX.search(core)
     return (core[:approx.start()], True) if approx else (core, False)
 
@@ -217,10 +219,12 @@ def _clean(text: str) -> tuple[str, bool]:
 def _read(core: str, approx: bool, anchor: date | None, reference: date | None) -> dict[str, Any] | None:
     if core.startswith("每"):
         return _recurrence(core, anchor)
-    if core in WORDS["recent"]:
-        if anchor is None:
+    these_days = _THESE_DAYS.match(core)
+    if core in WORDS["recent"] or these_days:
+        days = RECENT_DAYS if these_days is None else parse_integer(these_days["n"])
+        if anchor is None or days is None or days < 1:
             return None
-        start = anchor - timedelta(days=RECENT_DAYS)
+        start = anchor - timedelta(days=days if these_days is None else days - 1)
         return value(f"{start.isoformat()}/{anchor.isoformat()}", "day", True)
     found = _point(core, anchor, reference)
     suffix = ""
