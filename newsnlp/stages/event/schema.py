@@ -174,13 +174,14 @@ def load_schema(name_or_path: str | Path = "news") -> EventSchema:
         SchemaError: the file is missing, unreadable or invalid (the message names the field).
     """
     if str(name_or_path) in BUILTIN_SCHEMAS:
-        return _builtin(str(name_or_path))
+        return _builtin(BUILTIN_SCHEMAS[str(name_or_path)])
     return _load_file(Path(name_or_path))
 
 
 @cache
-def _builtin(name: str) -> EventSchema:
-    return _load_file(SCHEMA_DIR / BUILTIN_SCHEMAS[name])
+def _builtin(file_name: str) -> EventSchema:
+    """A built-in schema file, read once however many names it has (``news``, ``news@2``)."""
+    return _load_file(SCHEMA_DIR / file_name)
 
 
 def _load_file(path: Path) -> EventSchema:

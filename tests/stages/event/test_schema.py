@@ -96,3 +96,8 @@ def test_builtin_files_validate_against_the_json_schema() -> None:
     spec = json.loads((SCHEMA_DIR / "event_schema.schema.json").read_text(encoding="utf-8"))
     for name in ("news", "news_v1", "duee"):
         jsonschema.validate(yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8")), spec)
+
+
+def test_a_builtin_schema_file_is_read_once_under_each_of_its_names() -> None:
+    assert load_schema("news") is load_schema("news@2")
+    assert load_schema("news@1") is not load_schema("news")
