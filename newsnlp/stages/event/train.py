@@ -30,6 +30,7 @@ from ...evaluation.calibration import cross_fitted, expected_calibration_error, 
 from ...evaluation.event import score_events
 from ...nn.lac import WIDTH as LAC_WIDTH
 from ...progress import progress
+from ...text.files import write_dir
 from ...text.sentences import split_sentences
 from ...training.loop import (
     LoopSettings,
@@ -336,7 +337,7 @@ def calibrate_saved(model_dir: Path, dev: list[Unit]) -> dict[str, Any]:
     figures in the model's meta.json; returns the figures."""
     taggers = EventTaggers.load(model_dir)
     figures = calibrate(taggers, dev)
-    taggers.save(model_dir)
+    write_dir(model_dir, taggers.save)  # the folder is replaced whole, never left half-written
     update_meta(model_dir.parent, scores={"calibration_dev": {
         key: value for key, value in figures.items() if key != "reliability"}})
     return figures

@@ -1,4 +1,5 @@
-"""The event trainer's dev score: newsnlp.evaluation's trigger and argument F on the taggers' output."""
+"""The event trainer: its dev score is newsnlp.evaluation's trigger and argument F on the taggers' output;
+calibration replaces the saved taggers' folder whole."""
 
 from __future__ import annotations
 
@@ -6,9 +7,15 @@ from collections import Counter
 
 import pytest
 
-from newsnlp.stages.event.learned import spans_from_tags
+from newsnlp.stages.event.learned import EventTaggers, spans_from_tags
 from newsnlp.stages.event.schema import load_schema
-from newsnlp.stages.event.train import EventTrainer, EventTrainingSettings, Unit, corpus_units
+from newsnlp.stages.event.train import (
+    EventTrainer,
+    EventTrainingSettings,
+    Unit,
+    calibrate_saved,
+    corpus_units,
+)
 
 from .conftest import RECORDS
 
@@ -47,3 +54,23 @@ def test_dev_f_through_evaluation_equals_the_span_f_on_the_same_predictions() ->
             seen.append(scores[f"dev_{name}_f"])
     # partly right predictions among them, so the comparison is not only of zeros and ones
     assert any(0 < f < 1 for f in seen)
+
+
+def test_calibration_replaces_the_saved_folder_whole(tmp_path) -> None:
+    import json
+
+    import torch
+
+    torch.manual_seed(1)
+    schema = load_schema("duee")
+    units = corpus_units(RECORDS, schema, 0, Counter())
+    settings = EventTrainingSettings(char_dim=8, bigram_dim=4, hidden=8, min_count=1, seed=1)
+    trainer = EventTrainer(units, units, schema, settings, config=None)
+    trainer.train_epoch(1)
+    trainer.best_taggers().save(tmp_path / "model" / "event")
+    (tmp_path / "model" / "meta.json").write_text("{}", encoding="utf-8")
+    figures = calibrate_saved(tmp_path / "model" / "event", units)
+    assert EventTaggers.load(tmp_path / "model" / "event").calibration is not None
+    meta = json.loads((tmp_path / "model" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["scores"]["calibration_dev"]["mentions"] == figures["mentions"]
+    assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["MODEL_CARD.md", "event", "meta.json"]
