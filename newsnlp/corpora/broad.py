@@ -30,6 +30,7 @@ from ..errors import InputFormatError, NewsNLPError
 from ..io import read_jsonl
 from ..text.files import write_file
 from ..text.loading import parse_yaml
+from ..text.punctuation import FULL_STOPS, char_class
 from .annotation import CORPORA, anchor_file, materialise, sha256_text, task_record
 from .formats.gold import record_problems
 from .gold import BROAD_DIR, NAMED_SETS, STANDOFF_KEYS, annotated_article, gold_record, write_gold
@@ -60,7 +61,7 @@ SOURCES = {"xinwenlianbo_2012_2022": ("xwlb12", (date(2012, 7, 2), date(2022, 9,
 ITEM_PREFIX = re.compile(r"^(中国网络电视台消息|央视网消息)")
 # 今天（9月24日） … : the programme names its broadcast day (今天/今晚) or the day before (昨天/昨晚)
 DAY_MARK = re.compile(r"(今天|今晚|昨天|昨晚)[（(](\d{1,2})月(\d{1,2})日[）)]")
-SENTENCE_END = re.compile(r"[。！？]")
+FULL_STOP = re.compile(char_class(FULL_STOPS))
 TEST_SETS = (("ner", "msra", "msra_test_bio"), ("ner", "peoples_daily", "example.test"),
              ("seg", "sighan2005", "pku_test_gold.utf8"))
 
@@ -96,7 +97,7 @@ def _cut(text: str, limit: int) -> int:
     """The end of the last whole sentence of ``text`` within ``limit`` characters (0: none)."""
     if len(text) <= limit:
         return len(text)
-    ends = [match.end() for match in SENTENCE_END.finditer(text, 0, limit)]
+    ends = [match.end() for match in FULL_STOP.finditer(text, 0, limit)]
     return ends[-1] if ends else 0
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from datasets import Dataset, DatasetDict
 
 from ..errors import NewsNLPError
+from ..text.files import write_file
 from . import parsers
 from .gold import NAMED_SETS, gold_dataset
 from .paths import corpus_file
@@ -173,8 +174,7 @@ def _generate(name: str, split: str, strict: bool, labels: str, stamp: str, repo
     """The generator behind ``Dataset.from_generator``; writes the repair summary to ``report``."""
     repairs = Repairs(split_path(name, split), strict=strict)
     yield from iter_records(name, split, repairs, labels=labels)
-    Path(report).parent.mkdir(parents=True, exist_ok=True)
-    Path(report).write_text(json.dumps(repairs.summary()), encoding="utf-8")
+    write_file(report, json.dumps(repairs.summary()))
 
 
 def default_cache_dir() -> str:

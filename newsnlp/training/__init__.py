@@ -11,6 +11,7 @@ from typing import Any
 from .. import registry
 from ..config import load_config
 from ..errors import ConfigError
+from ..pipeline import stage_settings
 
 ALIASES = {"segmenter": "word", "ner": "entity", "events": "event"}
 
@@ -41,7 +42,8 @@ def train(config_path: str | Path, output: str | Path, overrides: dict[str, Any]
     Returns:
         The trainer's summary (best epoch, dev and test scores).
     Raises:
-        ConfigError: no ``[training]`` section, an unknown stage or a backend without a trainer.
+        ConfigError: no ``[training]`` section, an unknown stage, a backend without a trainer, or an
+            unknown or mistyped setting in a ``[stages.*]`` section (checked before any data is read).
     """
     config = load_config(config_path, overrides)
     if "training" not in config:
@@ -52,4 +54,7 @@ def train(config_path: str | Path, output: str | Path, overrides: dict[str, Any]
     if name not in order:
         raise ConfigError(f"{config_path}: stage {name!r} is not in [pipeline] order {order}; "
                           f"name the stage to train")
+    for each in order:  # a trainer reads some stage settings (the event schema): check them all first
+        section = config["stages"][each]
+        registry.get(section["backend"]).check_settings(stage_settings(section), f"[stages.{each}]")
     return trainer_for(config["stages"][name]["backend"])(config, Path(output))

@@ -132,6 +132,20 @@ def test_a_misspelt_training_key_is_one_line_naming_the_allowed_ones(tmp_path: P
     assert " pretrained," in message and " name_lexicon," in message
 
 
+def test_a_misspelt_stage_key_in_a_training_config_is_one_line(tmp_path: Path) -> None:
+    from newsnlp.errors import ConfigError
+
+    config = tmp_path / "c.cfg"
+    config.write_text('[pipeline]\norder = ["event"]\n\n[stages]\n\n[stages.event]\n'
+                      'backend = "event.learned.v1"\nshema = "duee"\n\n[training]\nepochs = 1\n')
+    with pytest.raises(ConfigError) as err:  # not a model trained on the default schema
+        train(config, tmp_path / "out")
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith("[E101] [stages.event] shema: unknown setting; allowed:")
+    assert " schema," in message and not (tmp_path / "out").exists()
+
+
 def test_a_mistyped_training_value_names_the_expected_type(tmp_path: Path) -> None:
     from newsnlp.errors import ConfigError
 

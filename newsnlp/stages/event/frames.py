@@ -21,7 +21,7 @@ from pathlib import Path
 from ...doc import Article, Entity, Span
 from ...errors import ModelNotFoundError
 from ...registry import backend
-from ...text.punctuation import CLAUSE_END, clause_around
+from ...text.punctuation import CLAUSE_END, char_class, clause_around
 from .learned import META_FILE, EventTaggers
 from .merge import events_from_mentions
 from .schema import EventSchema, EventType, load_schema
@@ -59,8 +59,9 @@ QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 OBJECT_BEFORE = ("落地", "落幕", "开幕", "闭幕", "开赛", "建成", "落成", "启用", "投用", "投入使用", "收官",
                  "结束", "开园", "开馆", "拉开帷幕", "落下帷幕", "启幕", "对公众开放")  # 举行: by position
-OBJECT_STOP = re.compile(r"[，,；;：:。！？!?、（(]|等|在|于|由|将|已|正|为|向|从|同时|集中|也|均")
-STRONG_STOP = re.compile(r"[，,；;：:。！？!?、]|的|由|\n")
+OBJECT_STOP = re.compile(char_class(CLAUSE_END - {"\n"}, "、（(")
+                         + "|等|在|于|由|将|已|正|为|向|从|同时|集中|也|均")
+STRONG_STOP = re.compile(char_class(CLAUSE_END, "、") + "|的|由")
 ADVERBIAL = re.compile(r"[（(]|在|于|将|已|正|同时|集中|顺利|隆重|圆满|今天|今日|昨天|日前|近日|当天|当日")
 LAST_ITEM_JOIN = re.compile(r"以及|(?<![普涉顾])及(?!时)|和(?![谐平睦美])")  # not 普及, 及时, 和谐
 MIN_OBJECT, MAX_OBJECT = 3, 60  # characters; shorter or longer phrases are not taken for objects

@@ -15,6 +15,7 @@ import random
 import time
 import warnings
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,10 @@ from ...corpora.sources import Sources, as_list, describe_sources, load_source, 
 from ...doc import Argument, Article, Event, Span
 from ...errors import ConfigError
 from ...evaluation.calibration import cross_fitted, expected_calibration_error, fit_isotonic, reliability
+from ...evaluation.event import score_events
 from ...nn.lac import WIDTH as LAC_WIDTH
 from ...progress import progress
+from ...text.files import write_dir
 from ...text.sentences import split_sentences
 from ...training.loop import (
     LoopSettings,
@@ -179,17 +182,20 @@ class EventTrainer:
         self.optimisers = [torch.optim.Adam(t.net.parameters(), lr=settings.lr) for t in (trigger, argument)]
         self.best: list[tuple[float, dict[str, Any] | None]] = [(-1.0, None), (-1.0, None)]
 
-    def _trigger_items(self, units: list[Unit]) -> list[tuple[Any, set]]:
+    def _trigger_items(self, units: list[Unit]) -> list[tuple[Any, Article]]:
+        """Per unit: its encoded text and its gold triggers (events without arguments)."""
         lac = self.taggers.lac_features([unit.text for unit in units])
         return [(self.taggers.encode_trigger(unit.text, unit.convention,
                                              _allowed(len(unit.text), unit.triggers), features),
-                 set(unit.triggers)) for unit, features in zip(units, lac)]
+                 trigger_article(unit.text, unit.triggers)) for unit, features in zip(units, lac)]
 
-    def _argument_items(self, units: list[Unit]) -> list[tuple[Any, set]]:
+    def _argument_items(self, units: list[Unit]) -> list[tuple[Any, Article]]:
+        """Per gold event: its unit's text encoded with the trigger, and the event with its arguments."""
         with_events = [unit for unit in units if unit.events]
         lac = self.taggers.lac_features([unit.text for unit in with_events])
         return [(self.taggers.encode_argument(unit.text, trigger, event_type, unit.convention,
-                                              _allowed(len(unit.text), arguments), features), set(arguments))
+                                              _allowed(len(unit.text), arguments), features),
+                 argument_article(unit.text, trigger, event_type, arguments))
                 for unit, features in zip(with_events, lac) for trigger, event_type, arguments in unit.events]
 
     def train_epoch(self, epoch: int) -> float:
@@ -216,23 +222,35 @@ class EventTrainer:
         return float(np.mean(losses))
 
     def evaluate(self) -> dict[str, float]:
-        """Span F1 of each tagger on the dev units: trigger spans with type, and arguments with role
-        given the gold trigger; ``dev_f`` is their product (it improves when either tagger does)."""
+        """F1 of each tagger on the dev units, scored by :func:`newsnlp.evaluation.event.score_events`:
+        triggers with their type (``trigger_f``), and arguments with their role given the gold trigger
+        (``argument_f``); ``dev_f`` is their product (it improves when either tagger does)."""
         scores = {}
-        taggers = (self.taggers.trigger, self.taggers.argument)
-        for k, (name, tagger) in enumerate(zip(("trigger", "argument"), taggers)):
-            items = self.data["dev"][k]
-            predicted = self.taggers.tag_scored(tagger, [encoded for encoded, _ in items], softmax=k == 0)
-            correct = n_pred = n_gold = 0
-            for (tags, _), (_, gold) in zip(predicted, items):
-                spans = set(spans_from_tags(tags))
-                correct, n_pred, n_gold = correct + len(spans & gold), n_pred + len(spans), n_gold + len(gold)
-            f = 2 * correct / (n_pred + n_gold) if n_pred + n_gold else 0.0
+        for k, name in enumerate(("trigger", "argument")):
+            f = score_events(self.dev_pairs(k), max_examples=0).figures()[f"{name}_f"]
             scores[f"dev_{name}_f"] = f
+            tagger = (self.taggers.trigger, self.taggers.argument)[k]
             if f > self.best[k][0]:
                 self.best[k] = (f, copy.deepcopy(tagger.net.state_dict()))
         scores["dev_f"] = self.best[0][0] * self.best[1][0]
         return scores
+
+    def dev_pairs(self, k: int) -> list[tuple[Article, Article]]:
+        """(gold, predicted) articles of the dev units for the trigger tagger (``k = 0``: each unit's
+        triggers) or the argument tagger (``k = 1``: each gold event with the arguments tagged for it)."""
+        items = self.data["dev"][k]
+        tagger = (self.taggers.trigger, self.taggers.argument)[k]
+        predicted = self.taggers.tag_scored(tagger, [encoded for encoded, _ in items], softmax=k == 0)
+        pairs = []
+        for (tags, _), (_, gold) in zip(predicted, items):
+            spans = set(spans_from_tags(tags))
+            if k == 0:
+                pairs.append((gold, trigger_article(gold.text, spans)))
+            else:
+                event = gold.events[0]
+                trigger = (event.trigger.start, event.trigger.end)
+                pairs.append((gold, argument_article(gold.text, trigger, event.type, spans)))
+        return pairs
 
     def best_taggers(self) -> EventTaggers:
         for (_, state), tagger in zip(self.best, (self.taggers.trigger, self.taggers.argument)):
@@ -243,6 +261,22 @@ class EventTrainer:
     def save(self, path: Path) -> None:
         self.config.to_disk(path / "config.cfg")
         self.best_taggers().save(path / STAGE_DIR)
+
+
+def trigger_article(text: str, triggers: Iterable[tuple[int, int, str]]) -> Article:
+    """A unit as an article whose events are ``triggers`` (start, end, event type), without arguments."""
+    events = [Event(f"e{k + 1}", event_type, Span(start, end, text[start:end]))
+              for k, (start, end, event_type) in enumerate(sorted(set(triggers)))]
+    return Article("unit", text, events=events, layers_filled=["events"])
+
+
+def argument_article(text: str, trigger: tuple[int, int], event_type: str,
+                     arguments: Iterable[tuple[int, int, str]]) -> Article:
+    """A unit as an article with one event: ``trigger`` and ``arguments`` (start, end, role position)."""
+    start, end = trigger
+    event = Event("e1", event_type, Span(start, end, text[start:end]),
+                  tuple(Argument(a, b, text[a:b], role=role) for a, b, role in sorted(set(arguments))))
+    return Article("unit", text, events=[event], layers_filled=["events"])
 
 
 def softmax_loss(tagger: Any, batch: Any) -> Any:
@@ -303,7 +337,7 @@ def calibrate_saved(model_dir: Path, dev: list[Unit]) -> dict[str, Any]:
     figures in the model's meta.json; returns the figures."""
     taggers = EventTaggers.load(model_dir)
     figures = calibrate(taggers, dev)
-    taggers.save(model_dir)
+    write_dir(model_dir, taggers.save)  # the folder is replaced whole, never left half-written
     update_meta(model_dir.parent, scores={"calibration_dev": {
         key: value for key, value in figures.items() if key != "reliability"}})
     return figures
@@ -328,8 +362,6 @@ def score_duee(taggers: EventTaggers, records: list[dict[str, Any]]) -> tuple[di
     map one to one) and only predictions of types that DuEE has counted. Taggers that learned DuEE's
     convention among others predict in it.
     """
-    from ...evaluation.event import score_events
-
     schema = taggers.schema
     convention = taggers.conventions.index("duee") if "duee" in taggers.conventions else 0
     stage = LearnedEventStage(taggers, schema, convention=convention)

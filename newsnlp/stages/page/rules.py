@@ -43,7 +43,7 @@ from typing import Any
 
 from ...doc import Article
 from ...registry import backend
-from ...text.punctuation import CLOSING, SENTENCE_END
+from ...text.punctuation import CLOSING, FULL_STOPS, PAUSES, SENTENCE_END, char_class
 from ...text.t2s import SIMPLIFIED, TRADITIONAL
 
 # the characters of the patterns below that pages also print in their traditional form
@@ -76,7 +76,7 @@ _BOX_WORDS = _zh("(阅读提示|编者按|编者的话|核心提示|导读)")
 _BOX_LABEL = re.compile(rf"^【?{_BOX_WORDS}】?$")
 _BOX_INLINE = re.compile(rf"^【{_BOX_WORDS}】")
 _CAPTION = re.compile(_zh(r"^(?:图[①-⑳\d]+|[上下左右中]图|图为)"))
-_PUNCT = re.compile(r"[，。！？；：、,.;:!?]")
+_PUNCT = re.compile(char_class(PAUSES, SENTENCE_END, "."))
 
 MAX_HEADLINE_CHARS = 48  # a longer line without a full stop is a paragraph cut by the layout
 MAX_PHOTO_TITLE_CHARS = 20
@@ -116,7 +116,7 @@ def _blocks(page: str) -> list[_Block]:
 
 def _credit_start(text: str) -> int | None:
     """Where a photo credit (``本报通讯员 孙振嵩 摄``) starts in ``text``, or ``None`` if it has none."""
-    start = max(text.rfind(c) for c in "。！？") + 1
+    start = max(text.rfind(c) for c in FULL_STOPS) + 1
     tail = text[start:].lstrip(_CLOSERS)
     start = len(text) - len(tail)
     if _CREDIT.match(tail.strip()) and _CREDIT_ROLE.search(tail):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ...text.punctuation import CLOSING, ELLIPSIS, OPENING, PAUSES, SENTENCE_END, char_class
 from ...text.t2s import SIMPLIFIED, TRADITIONAL
 
 Spans = list[tuple[int, int]]
@@ -36,7 +37,7 @@ _RUN = r"[A-Za-z0-9]+(?:(?:[\-_.&+/]|(?<=[0-9])[,:](?=[0-9]))[A-Za-z0-9]+)*%?"
 _ATOMIC = re.compile(f"(?P<address>{_URL}|{_EMAIL})|{_RUN}")
 _SIMPLIFIED = str.maketrans(TRADITIONAL, SIMPLIFIED)
 _LATIN = re.compile(r"[A-Za-z]")
-_PUNCTUATION = re.compile(r"([，。！？；：、“”‘’（）《》〈〉【】「」『』〔〕,!?;:()\[\]{}…])\1*")
+_PUNCTUATION = re.compile(f"({char_class(SENTENCE_END, PAUSES, OPENING, CLOSING, ELLIPSIS, '〈〉[]{}')})\\1*")
 
 
 def half_width(text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from ...doc import Article, Word
 from ...nn.text import Lexicon, chunks
 from ...training.loop import TaggerTrainingSettings, invocation, run_training, seed_everything, update_meta
 from .neural import BACKEND, TAGS, NeuralWordStage, make_neural_segmenter
+from .stage import SegmenterBase
 
 STAGE = "word"
 
@@ -94,19 +95,24 @@ def dev_f(stage: NeuralWordStage, records: Sequence[dict[str, Any]]) -> float:
     return float(score_segmentation(pairs, max_examples=0).figures()["word_f"])
 
 
-def score_split(stage: NeuralWordStage, name_split: str) -> tuple[dict[str, float], float]:
-    """SIGHAN figures of the full stage (rules included) on a split, and its chars/s."""
+def score_records(stage: SegmenterBase, records: Sequence[dict[str, Any]],
+                  word_list: set[str] | None = None) -> tuple[dict[str, float], float]:
+    """SIGHAN figures (:func:`newsnlp.evaluation.segmentation.score_segmentation`) of the full stage
+    (rules included) on gold records, with OOV figures against ``word_list``, and its chars/s."""
     from ...evaluation.segmentation import score_segmentation
 
-    records = load_source(name_split)
     golds = [gold_article(r) for r in records]
     started = time.perf_counter()
     predicted = [stage(Article(id=g.id, text=g.text)) for g in golds]
     speed = sum(len(g.text) for g in golds) / (time.perf_counter() - started)
+    return score_segmentation(list(zip(golds, predicted)), word_list).figures(), speed
+
+
+def score_split(stage: SegmenterBase, name_split: str) -> tuple[dict[str, float], float]:
+    """:func:`score_records` on a split, OOV against the training word list of a SIGHAN test."""
     corpus = name_split.partition(":")[0]
     word_list = load_word_list(WORD_LIST_OF[corpus]) if corpus in WORD_LIST_OF else None
-    figures = score_segmentation(list(zip(golds, predicted)), word_list).figures()
-    return figures, speed
+    return score_records(stage, load_source(name_split), word_list)
 
 
 def train_word(config: Config, output: Path) -> dict[str, Any]:
@@ -158,22 +164,22 @@ def train_word(config: Config, output: Path) -> dict[str, Any]:
     }
     result = run_training(trainer, output, settings, describe=lambda _: describe)
     return {"output": str(output), "best_epoch": result.best_epoch, "dev": result.best_scores,
-            **report(output, settings.report)}
+            **report(output, settings.report, lambda dictionary: make_neural_segmenter(
+                model_dir=output / STAGE, dictionary=dictionary))}
 
 
-def report(output: Path, splits: Sequence[str]) -> dict[str, Any]:
-    """Score the saved model on ``splits`` (+ MSR-standard mode on MSR) and add it to its card."""
-    import torch
-
-    torch.set_num_threads(1)
-    stage = make_neural_segmenter(model_dir=output / STAGE)
+def report(output: Path, splits: Sequence[str], make_stage: Callable[[str | None], SegmenterBase]
+           ) -> dict[str, Any]:
+    """Score the saved model on ``splits`` (+ MSR-standard mode on MSR: the MSR training word list as
+    the stage's dictionary) and add it to its card. ``make_stage(dictionary)`` builds the saved
+    model's stage with ``dictionary`` (a word-list path) or none."""
+    stage = make_stage(None)
     scores, speed = {}, {}
     for name_split in splits:
         scores[name_split], chars_per_s = score_split(stage, name_split)
         speed[f"chars/s on {name_split} (one thread, rules included)"] = round(chars_per_s)
         if name_split.startswith("sighan_msr"):  # the MSR word list is read only when MSR is scored
-            msr_mode = make_neural_segmenter(model_dir=output / STAGE, dictionary=str(
-                corpus_file("seg", "sighan2005", "msr_training_words.utf8")))
+            msr_mode = make_stage(str(corpus_file("seg", "sighan2005", "msr_training_words.utf8")))
             scores[f"{name_split} (MSR-standard: msr_training_words as dictionary)"], _ = score_split(
                 msr_mode, name_split)
     update_meta(output, scores=scores, speed=speed)

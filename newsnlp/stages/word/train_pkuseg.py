@@ -1,11 +1,14 @@
 """Trainer of the ``word.pkuseg.v1`` backend: spacy-pkuseg's CRF on a segmented corpus (word stage).
 
-``train(config, output)`` reads ``[training]`` (corpora as ``NAME:SPLIT``, iterations, pruning),
-trains with ``spacy_pkuseg.train`` on space-separated words written to a temp dir, logs the dev F
-spacy-pkuseg reports after every iteration, prunes features whose weights stay under a threshold
-chosen on dev (the smallest model within ``prune_tolerance`` F of the best that fit ``max_mib``),
-stores the weights as ``weights_dtype`` and writes a model directory: ``config.cfg``, ``meta.json``,
-``MODEL_CARD.md``, ``training.log`` and ``word/``.
+``train(config, output)`` reads ``[corpora]`` (``train``, ``dev``: corpus splits or files) and
+``[training]``: the shared loop's keys (one epoch is one spacy-pkuseg iteration), the report splits
+and the pruning. It trains on the shared loop (:func:`newsnlp.training.loop.run_training`), which
+scores dev after every iteration through :mod:`newsnlp.evaluation` (the words of the stage, rules
+included) and keeps the best one; then prunes features whose weights stay under a threshold chosen on
+dev (the smallest model within ``prune_tolerance`` F points of the best that fit ``max_mib``), stores
+the weights as ``weights_dtype``, scores the report splits and writes the model directory:
+``config.cfg``, ``word/``, ``meta.json``, ``MODEL_CARD.md`` (from the settings used) and
+``train_log.jsonl``.
 spacy-pkuseg initialises weights with zeros, trains single-threaded and shuffles with :mod:`random`,
 which is seeded from ``[training] seed``, so a run is deterministic.
 """
@@ -13,15 +16,10 @@ which is seeded from ``[training] seed``, so a run is deterministic.
 from __future__ import annotations
 
 import contextlib
-import io
-import json
 import os
-import random
-import re
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,29 +27,28 @@ from typing import Any
 
 from confection import Config
 
-from ...corpora import load_word_list
-from ...corpora.sources import Sources, as_list, load_source, source_name
-from ...doc import Article, Word
-from ...evaluation.segmentation import score_segmentation
+from ...corpora.sources import Sources, as_list, describe_sources, load_source
 from ...text.files import write_dir
-from ...training.loop import TrainingSettings
-from .pkuseg import BACKEND, PkusegWordStage, prune
+from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
+from .pkuseg import BACKEND, PkusegWordStage, make_pkuseg, prune
+from .train import report, score_records
+
+STAGE = "word"
 
 
 @dataclass
-class PkusegTrainingSettings(TrainingSettings):
-    """The ``[training]`` keys of ``word.pkuseg.v1``."""
+class PkusegTrainingSettings(LoopSettings):
+    """The ``[training]`` keys of ``word.pkuseg.v1`` (besides the loop's) and its ``[corpora]``."""
 
     train: Sources = field(default_factory=lambda: ["pd1998:train"])
     dev: Sources = "pd1998:dev"
     report: list[str] = field(default_factory=lambda: ["sighan_pku:test", "sighan_msr:test"])
-    iterations: int = 15
+    epochs: int = 15  # spacy-pkuseg iterations (its default is 20)
+    patience: int = 15  # every iteration runs unless dev F stops rising for this many
     prune_thresholds: list[float] = field(default_factory=lambda: [0.0, 0.003, 0.01, 0.03, 0.1])
     prune_tolerance: float = 0.05
     max_mib: float = 16
     weights_dtype: str = "float64"  # what stock spaCy's pkuseg decoder reads (float32 halves the size)
-
-_ITERATION = re.compile(r"^iter(\d+)\s.*f-score=([\d.]+)%")
 
 
 def segmented_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -63,106 +60,105 @@ def segmented_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
             yield line
 
 
-class _Tee(io.TextIOBase):
-    """Copies what spacy-pkuseg prints to the log file and to stderr (the progress a user sees)."""
-
-    def __init__(self, log: io.TextIOBase) -> None:
-        self.log = log
-
-    def write(self, text: str) -> int:
-        self.log.write(text)
-        self.log.flush()
-        sys.stderr.write(text)
-        return len(text)
+def dev_scores(stage: PkusegWordStage, dev: list[dict[str, Any]]) -> dict[str, float]:
+    """Word P/R/F of ``stage`` on the dev records, as the loop logs them."""
+    figures, _ = score_records(stage, dev)
+    return {"dev_f": figures["word_f"], "dev_p": figures["word_p"], "dev_r": figures["word_r"]}
 
 
-def fit(train_lines: Iterable[str], dev_lines: Iterable[str], model_dir: Path, *, iterations: int,
-        log_path: Path, seed: int = TrainingSettings.seed) -> list[float]:
-    """Train a pkuseg CRF into ``model_dir``; returns the dev F (%) after each iteration.
+class PkusegTrainer:
+    """spacy-pkuseg's CRF, one training iteration per epoch (the loop's Trainer).
 
-    spacy-pkuseg shuffles the training data with the global :mod:`random` generator, seeded here.
+    The set-up is ``spacy_pkuseg.trainer.train``'s: features built from the training lines, the data
+    converted in spacy-pkuseg's scratch folder, its ADF optimiser; what spacy-pkuseg prints goes to
+    stderr.
     """
-    import spacy_pkuseg
 
-    random.seed(seed)
-    with tempfile.TemporaryDirectory(prefix="pkuseg-train-") as tmp:
-        train_file, dev_file = Path(tmp) / "train.txt", Path(tmp) / "dev.txt"
+    def __init__(self, config: Config, train_lines: Iterable[str], dev: list[dict[str, Any]]) -> None:
+        from spacy_pkuseg.config import config as pkuseg
+        from spacy_pkuseg.data import DataSet
+        from spacy_pkuseg.feature_extractor import FeatureExtractor
+        from spacy_pkuseg.trainer import Trainer
+
+        self.config, self.dev = config, dev
+        pkuseg.nThread, pkuseg.init_model = 1, None
+        pkuseg.globalCheck()
+        os.makedirs(pkuseg.tempFile, exist_ok=True)
+        train_file = Path(pkuseg.tempFile) / "train.txt"
         train_file.write_text("\n".join(train_lines) + "\n", encoding="utf-8")
-        dev_file.write_text("\n".join(dev_lines) + "\n", encoding="utf-8")
-        with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(_Tee(log)):
-            spacy_pkuseg.train(str(train_file), str(dev_file), str(model_dir), train_iter=iterations)
-    scores = []
-    for line in log_path.read_text(encoding="utf-8").splitlines():
-        match = _ITERATION.match(line)
-        if match:
-            scores.append(float(match.group(2)))
-    return scores
+        with contextlib.redirect_stdout(sys.stderr):
+            extractor = FeatureExtractor()
+            extractor.build(str(train_file))
+            extractor.convert_text_file_to_feature_file(str(train_file), pkuseg.c_train, pkuseg.f_train)
+            extractor.convert_feature_file_to_idx_file(pkuseg.f_train, pkuseg.fFeatureTrain,
+                                                       pkuseg.fGoldTrain)
+            train = DataSet.load(pkuseg.fFeatureTrain, pkuseg.fGoldTrain)
+        self.crf = Trainer(pkuseg, train.resize(pkuseg.trainSizeScale), extractor)
 
+    def train_epoch(self, epoch: int) -> float:
+        error, sentences, _ = self.crf.train_epoch()
+        return float(error) / max(sentences, 1)
 
-def score(stage: PkusegWordStage, records: list[dict[str, Any]], words: set[str] | None) -> dict[str, float]:
-    """SIGHAN word P/R/F (and OOV/IV recall when ``words`` is given) of ``stage`` on gold records,
-    plus its speed in characters per second."""
-    pairs = []
-    seconds = 0.0
-    for record in records:
-        text = record["text"]
-        gold = Article(id=record["id"], text=text)
-        gold.set_layer("words", [Word(w["start"], w["end"], text[w["start"]:w["end"]])
-                                 for w in record["words"]])
-        start = time.perf_counter()
-        predicted = stage(Article(id=record["id"], text=text))
-        seconds += time.perf_counter() - start
-        pairs.append((gold, predicted))
-    figures = dict(score_segmentation(pairs, word_list=words).figures())
-    figures["chars_per_s"] = sum(len(r["text"]) for r in records) / seconds
-    return figures
+    def evaluate(self) -> dict[str, float]:
+        with tempfile.TemporaryDirectory(prefix="pkuseg-dev-") as tmp:
+            self.write_crf(Path(tmp))
+            return dev_scores(PkusegWordStage(Path(tmp)), self.dev)
+
+    def write_crf(self, folder: Path) -> None:
+        """The CRF as spacy-pkuseg saves it: ``features.msgpack`` and ``weights.npz``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self.crf.model.save(str(folder))
+        self.crf.feature_extractor.save(str(folder))
+
+    def save(self, path: Path) -> None:
+        Config(self.config).to_disk(path / "config.cfg")
+        self.write_crf(path / STAGE)
 
 
 def train(config: Config | dict[str, Any], output: str | Path) -> dict[str, Any]:
-    """Train, prune and save a pkuseg word model; returns the scores written to ``meta.json``."""
+    """Train on the shared loop, prune on dev, score on the report splits and save a pkuseg word model."""
     settings = PkusegTrainingSettings.from_config(config)
-    started = time.time()
-    train_records = [r for source in as_list(settings.train) for r in load_source(source)]
-    dev_records = [r for source in as_list(settings.dev) for r in load_source(source)]
-    with tempfile.TemporaryDirectory(prefix="pkuseg-fit-") as tmp:
-        raw, log = Path(tmp) / "raw", Path(tmp) / "training.log"
-        curve = fit(segmented_lines(train_records), segmented_lines(dev_records), raw,
-                    iterations=settings.iterations, log_path=log, seed=settings.seed)
-        return package(raw, log, output, settings, dev_f_per_iteration=curve,
-                       train_seconds=round(time.time() - started))
-
-
-def package(raw: Path, log: Path, output: str | Path, settings: PkusegTrainingSettings, *,
-            dev_f_per_iteration: list[float], train_seconds: int) -> dict[str, Any]:
-    """Prune a fitted model, score it and write the model directory ``output`` atomically."""
+    seed_everything(settings.seed)  # spacy-pkuseg shuffles with the global random generator
     output = Path(output)
-    meta: dict[str, Any] = {}
+    train_records = [r for source in as_list(settings.train) for r in load_source(source)]
+    dev = [r for source in as_list(settings.dev) for r in load_source(source)]
+    trainer = PkusegTrainer(Config(config), segmented_lines(train_records), dev)
+    describe = {
+        "title": f"newsnlp {BACKEND} word segmenter",
+        "purpose": "Chinese word segmentation (PKU standard) for news: spacy-pkuseg's CRF, decoded by "
+                   "newsnlp's own decoder, its features pruned on dev to fit the size budget.",
+        "data": f"train: {describe_sources(settings.train)}; dev: {describe_sources(settings.dev)}",
+        "command": invocation(), "seed": settings.seed,
+        "limits": "Segments by the standard of its training data (PKU for People's Daily 1998); names "
+                  "and terms newer than that data are OOV (add them with nlp.add_words); traditional "
+                  "characters are mapped to simplified ones before the CRF sees them. Licence: that of "
+                  "the training data (People's Daily 1998: research use only, see its SOURCE.md).",
+    }
+    result = run_training(trainer, output, settings, describe=lambda _: describe)
+    pruning = prune_saved(output, dev, settings)
+    chosen = pruning["chosen"]
+    update_meta(output, pruning=pruning, speed={"pruning": (
+        f"features whose weights all stay within ±{chosen['threshold']} dropped "
+        f"({chosen['features_before']:,} → {chosen['features_after']:,}; dev F {chosen['dev_f']:.4f}, "
+        f"unpruned {pruning['tried'][0]['dev_f']:.4f}); weights stored as {settings.weights_dtype}")})
+    return {"output": str(output), "best_epoch": result.best_epoch, "dev": result.best_scores,
+            "pruning": chosen, **report(output, settings.report, lambda dictionary: make_pkuseg(
+                model_dir=output / STAGE, user_dict=dictionary))}
+
+
+def prune_saved(output: Path, dev: list[dict[str, Any]], settings: PkusegTrainingSettings
+                ) -> dict[str, Any]:
+    """Replace the saved model directory ``output`` by one whose CRF is pruned (:func:`choose_pruning`)."""
+    pruning: dict[str, Any] = {}
 
     def write(work: Path) -> None:
-        dev_records = [r for source in as_list(settings.dev) for r in load_source(source)]
-        dev_name = ", ".join(source_name(source) for source in as_list(settings.dev))
-        pruning = choose_pruning(raw, work / "word", dev_records, settings)
-        shutil.copyfile(log, work / "training.log")
-        stage = PkusegWordStage(work / "word")
-        meta.update({
-            "name": output.name, "backend": BACKEND, "seed": settings.seed,
-            "train": [source_name(s) for s in as_list(settings.train)], "dev": dev_name,
-            "iterations": settings.iterations,
-            "train_seconds": train_seconds, "dev_f_per_iteration": dev_f_per_iteration,
-            "pruning": pruning, "scores": {dev_name: score(stage, dev_records, None)},
-        })
-        for name in settings.report:
-            standard = name.split(":")[0].removeprefix("sighan_")
-            meta["scores"][name] = score(stage, load_source(name), load_word_list(standard))
-        meta["size_bytes"] = sum(f.stat().st_size for f in (work / "word").iterdir())
-        full = Config({"pipeline": {"order": ["word"]}, "stages": {"word": {"backend": BACKEND}},
-                       **settings.sections()})
-        full.to_disk(work / "config.cfg")
-        (work / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-        (work / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
+        for path in output.iterdir():
+            if path.name != STAGE:
+                shutil.copy2(path, work / path.name)
+        pruning.update(choose_pruning(output / STAGE, work / STAGE, dev, settings))
 
     write_dir(output, write)
-    return meta
+    return pruning
 
 
 def choose_pruning(raw: Path, target: Path, dev: list[dict[str, Any]], settings: PkusegTrainingSettings
@@ -174,7 +170,7 @@ def choose_pruning(raw: Path, target: Path, dev: list[dict[str, Any]], settings:
         candidate = target.with_name(f"{target.name}-{threshold}")
         shutil.copytree(raw, candidate)
         counts = prune(candidate, threshold=float(threshold), dtype=settings.weights_dtype)
-        dev_f = score(PkusegWordStage(candidate), dev, None)["word_f"]
+        dev_f = dev_scores(PkusegWordStage(candidate), dev)["dev_f"]
         size = sum(f.stat().st_size for f in candidate.iterdir())
         results.append({"threshold": threshold, "dev_f": dev_f, "bytes": size, **counts})
         print(f"prune threshold {threshold}: dev F {dev_f:.4f}, {size / 2**20:.1f} MiB", file=sys.stderr)
@@ -189,51 +185,3 @@ def choose_pruning(raw: Path, target: Path, dev: list[dict[str, Any]], settings:
         else:
             shutil.rmtree(candidate)
     return {"chosen": chosen, "tried": results}
-
-
-def model_card(meta: dict[str, Any]) -> str:
-    """The MODEL_CARD.md text of a trained pkuseg word model."""
-    rows = "\n".join(
-        f"| {name} | {s['word_p']:.4f} | {s['word_r']:.4f} | {s['word_f']:.4f} | "
-        f"{format(s['oov_recall'], '.4f') if 'oov_recall' in s else '–'} | {s['chars_per_s']:,.0f} |"
-        for name, s in meta["scores"].items())
-    pruned = meta["pruning"]["chosen"]
-    return f"""# {meta['name']}: spacy-pkuseg CRF word segmenter (PKU standard)
-
-Backend `{meta['backend']}`. Purpose: Chinese word segmentation of news text, PKU standard.
-
-## Data
-- Trained on {', '.join(meta['train'])}: People's Daily January 1998 (PKU, research use only), paragraphs of
-  95 % of its articles (dev = 5 % of articles, seed 13, carved by `newsnlp.corpora`).
-  The SIGHAN 2005 PKU training set itself is not available here; this corpus is its source, not the same file.
-- Dev F after each iteration (spacy-pkuseg's own scorer on {meta['dev']}): {meta['dev_f_per_iteration']}.
-
-## Scores (SIGHAN convention; OOV against the SIGHAN training word list of the test's standard)
-| split | P | R | F | OOV recall | chars/s (1 core) |
-|---|---:|---:|---:|---:|---:|
-{rows}
-
-MSR test is scored against a model trained on the PKU standard (no MSR training set here).
-Speeds are measured inside the training run, on a machine whose cores other jobs may share: see
-docs/benchmarks.md for figures taken side by side with the peers.
-
-## Reproduce
-`newsnlp train word --config configs/word_pkuseg.cfg --output models/{meta['name']}`
-(seed {meta['seed']} for the shuffling; zero initial weights, one thread: deterministic; took
-{meta['train_seconds']} s here).
-
-## Files and size
-`word/features.msgpack` (feature names, msgpack) and `word/weights.npz` (float32 weights), written by
-spacy-pkuseg and pruned: features whose weights all stay within ±{pruned['threshold']} dropped
-({pruned['features_before']:,} → {pruned['features_after']:,} features; dev F {pruned['dev_f']:.4f}, the
-unpruned model's {meta['pruning']['tried'][0]['dev_f']:.4f}; threshold chosen on dev within the size budget):
-{meta['size_bytes'] / 2**20:.1f} MiB. Neither file is a pickle. spacy-pkuseg itself loads a pickled
-word list from its own package (`spacy_pkuseg/dicts/default.pkl`) whenever a model is opened; newsnlp
-switches its use off (`package_dict = false`).
-
-## Limits
-PKU standard only; trained on 1998 news, so newer names and terms are OOV (add them with
-`nlp.add_words`); traditional characters are unseen in training and mapped to simplified ones
-before the CRF sees them (the words keep the original characters).
-"""
-
