@@ -160,9 +160,11 @@ def value_for(values: dict[tuple[int, int], dict[str, Any]], start: int, end: in
 
 
 class ArgumentValues:
-    """The value of an argument: that of the normalised entity that is (or mostly is) its span; else,
-    for a role that carries a time or a number, its own text read as one, anchored as the normalise
-    stage anchors (the article date, and the last day a TIME entity before it names)."""
+    """The value of an argument: that of the normalised entity that is its span; else, for a role that
+    carries a time or a number, its own text read as one (anchored as the normalise stage anchors: the
+    article date, and the last day a TIME entity before it names); else that of a normalised entity
+    that makes up most of it (:func:`value_for`). So 这两天 in a time role is the two days up to the
+    article date, not the duration of the QUANTITY 两天 inside it."""
 
     def __init__(self, article: Article, schema: EventSchema) -> None:
         self.schema = schema
@@ -174,12 +176,16 @@ class ArgumentValues:
         self.days = [day for _, day in days]
 
     def __call__(self, event_type: str, role: str, start: int, end: int, text: str) -> dict[str, Any] | None:
-        found = value_for(self.entity_values, start, end)
-        kind = self._kind(event_type, role)
-        if found is not None or kind is None:
-            return found
+        if (start, end) in self.entity_values:
+            return self.entity_values[(start, end)]
+        read = self._read(self._kind(event_type, role), start, text)
+        return read if read is not None else value_for(self.entity_values, start, end)
+
+    def _read(self, kind: str | None, start: int, text: str) -> dict[str, Any] | None:
         if kind == "number":
             return quantity_value(text)
+        if kind != "time":
+            return None
         before = bisect_left(self.day_starts, start)
         return normalise_time(text, self.anchor, self.days[before - 1] if before else None)
 

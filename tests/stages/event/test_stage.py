@@ -31,3 +31,12 @@ def test_a_number_role_reads_its_quantity_and_an_amount_of_time_as_a_duration(an
                                                                      "relation": "≈"}
     start = TEXT.index("三天")
     assert values("attend", "length", start, start + 2, "三天")["iso"] == "P3D"
+
+
+def test_a_time_argument_is_read_whole_before_a_quantity_inside_it_lends_its_duration(annotate) -> None:
+    text = "这两天，工地停工。"
+    article = annotate(text, [("两天", "QUANTITY", 0)])
+    values = ArgumentValues(article, load_schema("news"))
+    assert article.entities[0].value["iso"] == "P2D"
+    assert values("launch", "time", 0, 3, "这两天")["iso"] == "2025-11-24/2025-11-25"
+    assert values("launch", "count", 1, 3, "两天")["iso"] == "P2D"  # the entity's own span: its value
