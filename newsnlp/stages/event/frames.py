@@ -10,6 +10,10 @@ clause, then 截至…, then the sentence's adverbial time; 今天（6月6日）
 subject (the clause's or the sentence's first name) and the object phrase beside the trigger. Every
 filler must satisfy its role's labels; a span fills one role. With a learned model (``model_dir``) its
 mentions that map onto the schema are added and its arguments complete lexicon mentions.
+
+The words and patterns named above are the schema file's ``rules`` section (:class:`FrameRules`,
+documented in ``newsnlp/schemas/news.yaml``); this module holds only the algorithm. A schema without
+rules gets lexicon triggers wherever they stand (outside quotes and names) and arguments by position.
 """
 
 from __future__ import annotations
@@ -24,61 +28,34 @@ from ...registry import backend
 from ...text.punctuation import CLAUSE_END, char_class, clause_around
 from .learned import META_FILE, EventTaggers
 from .merge import events_from_mentions
-from .schema import EventSchema, EventType, load_schema
+from .schema import EventSchema, EventType, FrameRules, load_schema
 from .stage import Mention, MentionArgument, map_to_schema, source_types
 
 LEXICON_SCORE, LEARNED_WEIGHT = 0.6, 1.0
-GENERIC = ("举行", "举办", "召开", "开展", "组织")  # light verbs: triggers only when nothing more specific is
-HOSTING = ("举行", "举办", "召开")  # X培训班在Y举行, X表彰大会在Y召开: X's trigger names the event
-MEETING_WORDS = re.compile(r"会议|大会|论坛|座谈会|发布会|研讨会|推进会|见面会|记者会|会上")
-CONTEXT = {  # vague trigger words and what their clause must also mention
-    "获得": re.compile(r"奖|称号|荣誉|表彰"), "安排": re.compile(r"资金|经费|万元|亿元"),
-    "投入": re.compile(r"资金|经费|万元|亿元"), "组织": re.compile(r"活动|比赛|竞赛|培训|演练"),
-    "结束": re.compile(r"比赛|竞赛|活动|会议|大赛"),
-    **{word: re.compile(r"活动|行动|招聘|秋招|春招|比赛|竞赛|大赛|专场|服务|工程")
-       for word in ("开启", "展开")},
-    "提供": re.compile(r"岗位|服务|补贴|保障|咨询|援助|帮扶|体验"),
-    **{word: re.compile(r"元|资金|补贴|补助|助学金|奖学金") for word in ("发放", "出资", "投资", "支出")},
-}
-# (trigger words, what follows in the clause, type): the clause decides between neighbouring types
-REFINE = ((("开展", "部署"), re.compile(r"行动"), "launch"),
-          (("推出",), re.compile(r"专场|招聘会|招聘活动|[0-9一二三四五六七八九十百千万]+场"),
-           "hold_activity"),
-          (("推出",), re.compile(r"《[^《》]*(方案|意见|办法|通知|规定|政策|措施|条例|指南|计划|规划)》"),
-           "release_policy"),  # 推出《…方案》: a document
-          (("开班",), re.compile(""), "training"))  # 开班仪式: prefer training (GUIDELINES §3.2)
-NOUN_AFTER = re.compile(r"区|人员|服务|体系|机构|中心|基地|学校|部分|资料|手册|方案|模式|对象|结果|报告|课程|"
-                        r"经费|队伍|项目|工作室|成效|成果|经验|补助|补贴|制度|政策|者|"
-                        r"[0-9零一二两三四五六七八九十百]+周年")
-NOUN_WORDS = ("发布会",)  # 新闻发布会 is a meeting, not a policy release
-SUBORDINATE_AFTER = re.compile(r"(后|以后|之后|时|期间)")
-# policy language (深入实施, 着力强化技能培训) states aims, not events (GUIDELINES §3.1)
-POLICY_BEFORE = re.compile(r"(深入|全面|大力|持续|加快|积极|不断|进一步|着力|切实|组织|强化|健全)$")
-POLICY_WORDS = ("实施", "推广", "培训")
 QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
-OBJECT_BEFORE = ("落地", "落幕", "开幕", "闭幕", "开赛", "建成", "落成", "启用", "投用", "投入使用", "收官",
-                 "结束", "开园", "开馆", "拉开帷幕", "落下帷幕", "启幕", "对公众开放")  # 举行: by position
-OBJECT_STOP = re.compile(char_class(CLAUSE_END - {"\n"}, "、（(")
-                         + "|等|在|于|由|将|已|正|为|向|从|同时|集中|也|均")
-STRONG_STOP = re.compile(char_class(CLAUSE_END, "、") + "|的|由")
-ADVERBIAL = re.compile(r"[（(]|在|于|将|已|正|同时|集中|顺利|隆重|圆满|今天|今日|昨天|日前|近日|当天|当日")
-LAST_ITEM_JOIN = re.compile(r"以及|(?<![普涉顾])及(?!时)|和(?![谐平睦美])")  # not 普及, 及时, 和谐
 MIN_OBJECT, MAX_OBJECT = 3, 60  # characters; shorter or longer phrases are not taken for objects
-COUNTERS = "名人家个位支队所对组项场次"  # counts of participants or parties (144名, 3对), not 3年
-NOT_A_NOUN = re.compile(r"部署|日前|联合|共同|同期|将|已|正|在")
-SUBJECT_ROLES = ("agent", "organizer", "party", "awardee", "participant")
+NOT_FIRST = "、，,；;：:"  # no object starts with punctuation (nor with the rules' object_not_first)
+POLICY_WINDOW = 6  # characters before a policy word where policy language is looked for
 NAMES = ("ORG", "LOC", "PER")
+Found = tuple[int, int, EventType]  # a trigger: start, end, type
 
-# (role, regex); group "x" is where the fillers are (entities inside it, else the span itself)
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("guide", re.compile(r"(?:由|在)(?P<x>[^，。；由在]{2,40}?)(?:的)?指导")),
-    ("organizer", re.compile(r"由(?P<x>[^，。；由]{2,60}?)(?:联合|共同)?(?:主办|举办|组织|牵头)")),
-    ("co_organizer", re.compile(r"[，、](?P<x>[^，。；由]{2,60}?)(?:联合|共同)?(?:承办|协办)")),
-    ("place", re.compile(r"在(?P<x>[^，。；在]{1,40}?)(?:举行|举办|召开|落幕|开幕|闭幕|开赛|签约|签署)")),
-    ("party", re.compile(r"(?P<x>[^，。；]{2,60}?与[^，。；]{2,60}?)(?:签约|签署|结对|达成)")),
-    ("count", re.compile(r"(?P<x>[^，。；]{0,30}?)(?:参加|参与|报名|参赛|进入决赛|晋级|受益|惠及)")),
-)
+
+class _Grammar:
+    """A schema's frame rules, with their word patterns joined to the punctuation the algorithm stops at."""
+
+    def __init__(self, rules: FrameRules) -> None:
+        self.rules = rules
+        self.object_stop = re.compile(char_class(CLAUSE_END - {"\n"}, "、（(") + "|"
+                                      + rules.object_stops.pattern)
+        self.object_start = re.compile(char_class(CLAUSE_END, "、") + "|" + rules.object_start_after.pattern)
+        self.adverbial = re.compile(r"[（(]|" + rules.adverbials.pattern)
+        self.policy_before = re.compile(f"(?:{rules.policy_before.pattern})$")
+
+
+def _after_word(text: str, words: tuple[str, ...], position: int) -> int:
+    """``position``, moved past the first of ``words`` that starts there."""
+    return position + next((len(word) for word in words if text.startswith(word, position)), 0)
 
 
 def _inside(entities: list[Entity], start: int, end: int) -> list[Entity]:
@@ -92,8 +69,9 @@ class _Frame:
     patterns beyond them belong to those.
     """
 
-    def __init__(self, sentence: Span, entities: list[Entity], event_type: EventType,
+    def __init__(self, grammar: _Grammar, sentence: Span, entities: list[Entity], event_type: EventType,
                  trigger: tuple[int, int], left: int = 0, right: int | None = None) -> None:
+        self.grammar, self.rules = grammar, grammar.rules
         self.text, self.offset, self.type, self.trigger = sentence.text, sentence.start, event_type, trigger
         self.entities = [(e.start - self.offset, e.end - self.offset, e.label) for e in entities]
         self.clause, self.left = clause_around(self.text, *trigger), left
@@ -142,30 +120,32 @@ class _Frame:
         (开展线上、线下等招聘活动) and the whole phrase is one span."""
         if self.type.role("object") is None:
             return
-        text, (start, end), clause = self.text, self.trigger, self.clause
-        ceremony = text.startswith(("仪式", "式"), end)
-        before = text[start:end] in OBJECT_BEFORE or ceremony
+        text, (start, end), clause, rules = self.text, self.trigger, self.clause, self.rules
+        ceremony = text.startswith(rules.ceremony, end)
+        before = text[start:end] in rules.object_before or ceremony
         if before or end == clause[1]:  # …活动启动 (a headline): the object comes first
-            a = max((m.end() for m in self._stops(STRONG_STOP, clause[0], start)), default=clause[0])
-            a += text.startswith("在", a) and ceremony  # 在X启动仪式上: X
-            adverbials = self._stops(ADVERBIAL, a, start)
+            a = max((m.end() for m in self._stops(self.grammar.object_start, clause[0], start)),
+                    default=clause[0])
+            if ceremony:  # 在X启动仪式上: X
+                a = _after_word(text, rules.ceremony_place, a)
+            adverbials = self._stops(self.grammar.adverbial, a, start)
             b = adverbials[0].start() if adverbials else start
-            if any(e[2] == "QUANTITY" for e in self._in(a, b)) or re.search(
-                    r"开展|进行|组织|举办|报名|另有", text[a:b]):
+            if any(e[2] == "QUANTITY" for e in self._in(a, b)) or rules.subject_markers.search(text[a:b]):
                 return  # 144名技能好手报名参赛, 另有187家将建成: a subject, not an object
             self._add_object(a, b)
             return
         a = next((e[1] for e in self.entities if e[0] == end and e[2] == "QUANTITY"), end)
-        a += text.startswith("了", a)  # 印发了《…》
+        a = _after_word(text, rules.skip_after_trigger, a)  # 印发了《…》
         items = []
-        for stop in self._stops(OBJECT_STOP, a, clause[1]):  # 建设改善3203家职工间休息室: after the count
+        # 建设改善3203家职工间休息室: after the count
+        for stop in self._stops(self.grammar.object_stop, a, clause[1]):
             items.append((a, stop.start()))
             if stop.group() != "、":
                 break
             a = stop.end()
         else:
             items.append((a, clause[1]))
-        heads = self._stops(re.compile("的"), *items[0])
+        heads = self._stops(rules.modifier_end, *items[0])
         items[0] = (heads[-1].end() if heads else items[0][0], items[0][1])
         if items[0][0] == items[0][1]:
             return  # 开展慰问、走访: the trigger itself opens a list of verbs, no object
@@ -174,8 +154,8 @@ class _Frame:
         elif all(b - a > 2 for a, b in items):
             self._add_list(items)
         else:  # 线上、线下等招聘活动: the items modify the head, the phrase is one span
-            b = next((m.start() for m in self._stops(OBJECT_STOP, items[-1][1], clause[1])
-                      if m.group() not in ("、", "等")), clause[1])
+            b = next((m.start() for m in self._stops(self.grammar.object_stop, items[-1][1], clause[1])
+                      if m.group() not in ("、", *rules.list_ends)), clause[1])
             self._add_object(items[0][0], self._cut_values(items[0][0], b))
 
     def _add_list(self, items: list[tuple[int, int]]) -> None:
@@ -186,7 +166,7 @@ class _Frame:
         if count is not None and last_end - count[1] >= MIN_OBJECT:
             self._add_object(count[1], last_end)
             return
-        joined = self._stops(LAST_ITEM_JOIN, last_start, last_end)  # X、Y和Z
+        joined = self._stops(self.rules.list_joins, last_start, last_end)  # X、Y和Z
         if joined and joined[0].start() - last_start > 2 and last_end - joined[0].end() > 2:
             items[-1:] = [(last_start, joined[0].start()), (joined[0].end(), last_end)]
         for a, b in items:
@@ -201,14 +181,15 @@ class _Frame:
         text = self.text
         while b - a > 2 and text[a] + text[b - 1] in ("“”", "《》"):
             a, b = a + 1, b - 1
-        if MIN_OBJECT <= b - a <= MAX_OBJECT and text[a] not in "以起后等及和与并、，,；;：:":
+        if MIN_OBJECT <= b - a <= MAX_OBJECT and text[a] not in NOT_FIRST and not text.startswith(
+                self.rules.object_not_first, a):
             whole = next((e for e in self.entities if e[:2] == (a, b)), None)
             self.add("object", a, b, whole[2] if whole else None)
 
     def patterns(self) -> None:
         """由…指导/主办, …承办, 在…举行, A与B签约, N名…参加: the entities a pattern frames, when the
         pattern lies between the previous trigger and this one."""
-        for role_name, pattern in PATTERNS:
+        for role_name, pattern in ((p.role, p.pattern) for p in self.rules.role_patterns):
             if self.type.role(role_name) is None:
                 continue
             # 由…主办 / 与…签约 frame the trigger after them; 在…举行 / N名…参加 may run past it
@@ -225,11 +206,16 @@ class _Frame:
                     self.add(role_name, *entity)
                 if not inner and role_name == "place":
                     self.add(role_name, a, b, None)
-        at = re.search(r"(?<!为)在(?P<x>[^，。；在为向对给]{1,25})$",
-                       self.text[self.clause[0]:self.trigger[0]])
-        if at is not None and not self.text.startswith(("仪式", "式"), self.trigger[1]) and not re.search(
-                r"举行|举办|召开|开展|进行", at["x"]) and not self._in_name(self.clause[0] + at.start()):
-            a, b = (self.clause[0] + i for i in at.span("x"))  # 在X<trigger>: X is the place
+        self._place_before_trigger()
+
+    def _place_before_trigger(self) -> None:
+        """在X<trigger>: X is the place (the rules' place_before_trigger), unless X holds a verb of
+        not_in_place, the trigger names a ceremony or 在 is inside a name."""
+        before = self.rules.place_before_trigger
+        at = None if before is None else before.search(self.text[self.clause[0]:self.trigger[0]])
+        if at is not None and not self.text.startswith(self.rules.ceremony, self.trigger[1]) and not (
+                self.rules.not_in_place.search(at["x"])) and not self._in_name(self.clause[0] + at.start()):
+            a, b = (self.clause[0] + i for i in at.span("x"))
             inner = [e for e in self._in(a, b) if e[2] != "TIME"]
             self.add("place", *(inner[0] if len(inner) == 1 and inner[0][:2] == (a, b) else (a, b, None)))
 
@@ -241,7 +227,7 @@ class _Frame:
         start = self.trigger[0]
         by_distance = sorted(times, key=lambda e: (e[1] > start, abs(e[0] - start)))
         in_clause = [e for e in by_distance if self.clause[0] <= e[0] and e[1] <= self.clause[1]]
-        framed = [e for e in by_distance if self.text[:e[0]].endswith(("截至", "截止"))]
+        framed = [e for e in by_distance if self.text[:e[0]].endswith(self.rules.time_until)]
         adverbial = [e for e in by_distance if e[1] <= start and (
             self.text[e[1]:e[1] + 1] in CLAUSE_END | {"（", "(", ""} or e[0] == 0
             or self.text[e[0] - 1] in CLAUSE_END | {"）", ")"})]
@@ -260,21 +246,24 @@ class _Frame:
         quantities = sorted((e for e in self._in(*self.clause) if e[2] == "QUANTITY" and self._free(e)),
                             key=lambda e: abs(e[0] - start))
         if quantities:  # money is an amount where the type has one (下拨9.55亿元)
-            money = "元" in self.text[quantities[0][0]:quantities[0][1]] and self.type.role("amount")
+            quantity = self.text[quantities[0][0]:quantities[0][1]]
+            money = any(unit in quantity for unit in self.rules.money_units) and self.type.role("amount")
             self.add("amount" if money else "count", *quantities[0])
         count = next((x for x in self.filled if x.role == "count"), None)
         end = -1 if count is None else count.end - self.offset
-        if count is None or end >= start or self.text[end - 1] not in COUNTERS:
+        if count is None or end >= start or not self.text[:end].endswith(self.rules.counters) or (
+                self.rules.counted_noun is None):
             return
-        noun = re.fullmatch(r"(?P<x>[^，。；、“”的]{1,12}?)(?:报名|共同|集中)?", self.text[end:start])
+        noun = self.rules.counted_noun.fullmatch(self.text[end:start])
         role_name = next((r for r in ("participant", "party") if self.type.role(r)), None)
-        if noun is not None and role_name and not NOT_A_NOUN.search(noun["x"]):
+        if noun is not None and role_name and not self.rules.not_a_noun.search(noun["x"]):
             self.add(role_name, end, end + len(noun["x"]), None)
 
     def beneficiary(self) -> None:
         """为X提供/带去/发放: X is the beneficiary (or, for activities, the participant)."""
         role_name = next((r for r in ("beneficiary", "participant") if self.type.role(r)), None)
-        match = re.search(r"为(?P<x>[^，。；为]{2,30}?)$", self.text[self.clause[0]:self.trigger[0]])
+        before = self.rules.beneficiary_before_trigger
+        match = None if before is None else before.search(self.text[self.clause[0]:self.trigger[0]])
         if role_name and match is not None:
             a, b = (self.clause[0] + i for i in match.span("x"))
             whole = next((e for e in self.entities if e[:2] == (a, b)), None)
@@ -284,7 +273,7 @@ class _Frame:
         """The type's subject role (agent, else organizer, party, awardee, participant): the name that
         opens the trigger's clause, else the one that opens the sentence, else the nearest name before
         the trigger in its clause not framed by 由/在/与."""
-        role_name = next((r for r in SUBJECT_ROLES if self.type.role(r) is not None), None)
+        role_name = next((r for r in self.rules.subject_roles if self.type.role(r) is not None), None)
         if role_name is None or any(x.role == role_name for x in self.filled):
             return
         names = [e for e in self._in(0, self.trigger[0]) if e[2] in NAMES and self._free(e)
@@ -292,12 +281,12 @@ class _Frame:
         starts = (self.clause[0], self._sentence_start())
         opening = [e for e in names if e[0] in starts]
         nearest = [e for e in names if e[0] >= self.clause[0]
-                   and not re.search(r"[由在与]", self.text[e[1]:self.trigger[0]])]
+                   and not self.rules.subject_not_after.search(self.text[e[1]:self.trigger[0]])]
         for candidates in (opening, nearest[-1:]):
             if candidates:
                 last = candidates[0][0]
                 for entity in [e for e in names if e[0] >= last]:  # A、B和C联合……: all of them
-                    if entity[0] > last and not re.fullmatch(r"[、和与及]", self.text[last:entity[0]]):
+                    if entity[0] > last and self.text[last:entity[0]] not in self.rules.subject_joins:
                         break
                     self.add(role_name, *entity)
                     last = entity[1]
@@ -320,7 +309,7 @@ class FrameFiller:
     def __init__(self, schema: EventSchema, taggers: EventTaggers | None = None,
                  learned_threshold: float = 0.8, merge: bool = True) -> None:
         self.schema, self.taggers, self.learned_threshold = schema, taggers, learned_threshold
-        self.merge = merge
+        self.merge, self.rules, self.grammar = merge, schema.rules, _Grammar(schema.rules)
         self.learned_types = source_types(taggers.schema, schema) if taggers is not None else None
         self.lexicon = schema.trigger_lexicon()
         words = sorted(self.lexicon, key=len, reverse=True)
@@ -330,19 +319,22 @@ class FrameFiller:
         """Lexicon triggers of one sentence (``entities``: those inside it): ``(start, end, type)``."""
         if self.trigger_pattern is None:
             return []
-        text = sentence.text
+        text, rules = sentence.text, self.rules
         blocked = [m.span() for m in QUOTED.finditer(text)] + [
             (e.start - sentence.start, e.end - sentence.start) for e in entities]
         found: list[tuple[int, int, EventType]] = []
         for match in self.trigger_pattern.finditer(text):
             word, (start, end) = match[0], match.span()
             listed = text[end:end + 1] == "、" and "、" in text[max(0, start - 4):start]
-            listed |= word in POLICY_WORDS and bool(POLICY_BEFORE.search(text[max(0, start - 6):start]))
-            if any(a <= start < b for a, b in blocked) or NOUN_AFTER.match(text, end) or listed or (
-                    SUBORDINATE_AFTER.match(text, end)) or text[start:end + 1] in NOUN_WORDS:
-                continue  # quoted, in a name; a noun (培训区, 职业培训、职业指导); a time clause (建成后)
+            listed |= word in rules.policy_words and bool(
+                self.grammar.policy_before.search(text[max(0, start - POLICY_WINDOW):start]))
+            if any(a <= start < b for a, b in blocked) or rules.noun_after.match(text, end) or listed or (
+                    rules.subordinate_after.match(text, end)) or any(
+                    len(noun) > len(word) and noun.startswith(word) and text.startswith(noun, start)
+                    for noun in rules.nouns):
+                continue  # quoted, in a name; a noun (培训区, 职业培训、职业指导, 发布会); 建成后
             clause = text[slice(*clause_around(text, start, end))]
-            if word in CONTEXT and not CONTEXT[word].search(clause):
+            if word in rules.context and not rules.context[word].search(clause):
                 continue
             found.append((start, end, self._type(word, text, end)))
         found = self._compounds(text, found)
@@ -352,34 +344,33 @@ class FrameFiller:
         """The type of a lexicon word: refined by what follows in its clause (开展……行动: launch)."""
         names = self.lexicon[word]
         after = text[end:clause_around(text, end, end)[1]]
-        for words, pattern, name in REFINE:
-            if word in words and name in self.schema and pattern.search(after):
-                return self.schema[name]
-        return self.schema[next((n for n in names if n == "meeting" and MEETING_WORDS.search(text)),
-                                names[0])]
+        for refinement in self.rules.refine:
+            if word in refinement.words and (refinement.after is None or refinement.after.search(after)):
+                return self.schema[refinement.type]
+        prefer = self.rules.prefer  # 举行 in a sentence about a 会议: meeting
+        return self.schema[next((n for n in names if n in prefer and prefer[n].search(text)), names[0])]
 
-    @staticmethod
-    def _compounds(text: str, found: list[tuple[int, int, EventType]]) -> list[tuple[int, int, EventType]]:
+    def _compounds(self, text: str, found: list[Found]) -> list[Found]:
         """Adjacent triggers: one compound if of one type (走访慰问) unless the first is a light verb
         (开展宣讲: 宣讲), else the second alone (论坛开幕)."""
         out: list[tuple[int, int, EventType]] = []
         for start, end, event_type in found:
             if out and out[-1][1] == start:
                 previous = out.pop()
-                if previous[2].name == event_type.name and text[previous[0]:previous[1]] not in GENERIC:
+                light = text[previous[0]:previous[1]] in self.rules.light_verbs
+                if previous[2].name == event_type.name and not light:
                     start = previous[0]
             out.append((start, end, event_type))
         return out
 
-    @staticmethod
-    def _specific(text: str, found: list[tuple[int, int, EventType]]) -> list[tuple[int, int, EventType]]:
+    def _specific(self, text: str, found: list[Found]) -> list[Found]:
         """Drop a light verb when a specific trigger is in its clause, or (举行/举办/召开) before it."""
-        keep = []
+        keep, light, hosting = [], self.rules.light_verbs, self.rules.hosting_verbs
         for start, end, event_type in found:
-            if text[start:end] in GENERIC:
+            if text[start:end] in light:
                 clause = clause_around(text, start, end)
-                if any(text[s:e] not in GENERIC and (clause[0] <= s < clause[1] or (
-                        s < start and text[start:end] in HOSTING)) for s, e, _ in found):
+                if any(text[s:e] not in light and (clause[0] <= s < clause[1] or (
+                        s < start and text[start:end] in hosting)) for s, e, _ in found):
                     continue
             keep.append((start, end, event_type))
         return keep
@@ -393,7 +384,7 @@ class FrameFiller:
         left = sentence.start if left is None else left
         right = sentence.end if right is None else right
         entities = list(article.entities) if entities is None else entities
-        frame = _Frame(sentence, _inside(entities, sentence.start, sentence.end), event_type,
+        frame = _Frame(self.grammar, sentence, _inside(entities, sentence.start, sentence.end), event_type,
                        (start - sentence.start, end - sentence.start), left - sentence.start,
                        right - sentence.start)
         frame.object()

@@ -4,14 +4,17 @@ Built in: ``"news"`` (``newsnlp/schemas/news.yaml``, version 2 of the schema of 
 ``"news@2"`` names it too, ``"news@1"`` the 15 labour / government types of version 1) and
 ``"duee"`` (DuEE 1.0, 65 types). A file declares its roles once (``roles``: id -> labels, value kind)
 and lists them by id in each of its ``event_types`` (with a trigger lexicon and the DuEE 1.0 type that
-maps onto it). It is checked against ``newsnlp/schemas/event_schema.schema.json`` and then for what a
-JSON Schema cannot say (declared roles, known labels); every problem names its field.
+maps onto it), and optionally the ``rules`` of the frame backend ``event.frames.v1`` (:class:`FrameRules`:
+word lists and patterns, documented in ``newsnlp/schemas/news.yaml``). It is checked against
+``newsnlp/schemas/event_schema.schema.json`` and then for what a JSON Schema cannot say (declared roles,
+known labels, regular expressions that compile); every problem names its field.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,7 @@ BUILTIN_SCHEMAS = {"news": "news.yaml", "news@2": "news.yaml", "news@1": "news_v
 MAX_SCHEMA_BYTES = 1 << 20
 DEFAULT_LABELS = ("PER", "ORG", "LOC", "TIME", "QUANTITY")
 SPAN = "SPAN"  # the pseudo-label of a role that a plain text span (no entity) may fill
+NEVER = re.compile("(?!)")  # the pattern of an empty word list: matches nowhere
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,78 @@ class EventType:
 
 
 @dataclass(frozen=True)
+class Refinement:
+    """A trigger word in ``words`` is of ``type`` when what follows it in its clause matches ``after``
+    (``None``: always)."""
+
+    words: tuple[str, ...]
+    type: str
+    after: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class RolePattern:
+    """A pattern that frames fillers of ``role``: entities inside its group ``x``, else the group itself."""
+
+    role: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class FrameRules:
+    """The ``rules`` section of a schema file: what ``event.frames.v1`` knows of the language besides the
+    trigger lexicon (each field is documented in ``newsnlp/schemas/news.yaml``). A word list of
+    regular expressions is one compiled alternation (:data:`NEVER` when empty); an absent section
+    gives empty rules: lexicon triggers wherever they stand, arguments by position alone."""
+
+    # triggers
+    light_verbs: tuple[str, ...] = ()
+    hosting_verbs: tuple[str, ...] = ()
+    context: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    prefer: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    refine: tuple[Refinement, ...] = ()
+    noun_after: re.Pattern[str] = NEVER
+    nouns: tuple[str, ...] = ()
+    subordinate_after: re.Pattern[str] = NEVER
+    policy_words: tuple[str, ...] = ()
+    policy_before: re.Pattern[str] = NEVER
+    # objects
+    object_before: tuple[str, ...] = ()
+    ceremony: tuple[str, ...] = ()
+    ceremony_place: tuple[str, ...] = ()
+    subject_markers: re.Pattern[str] = NEVER
+    object_start_after: re.Pattern[str] = NEVER
+    adverbials: re.Pattern[str] = NEVER
+    skip_after_trigger: tuple[str, ...] = ()
+    object_stops: re.Pattern[str] = NEVER
+    list_ends: tuple[str, ...] = ()
+    modifier_end: re.Pattern[str] = NEVER
+    list_joins: re.Pattern[str] = NEVER
+    object_not_first: tuple[str, ...] = ()
+    # other roles
+    role_patterns: tuple[RolePattern, ...] = ()
+    place_before_trigger: re.Pattern[str] | None = None
+    not_in_place: re.Pattern[str] = NEVER
+    time_until: tuple[str, ...] = ()
+    money_units: tuple[str, ...] = ()
+    counters: tuple[str, ...] = ()
+    counted_noun: re.Pattern[str] | None = None
+    not_a_noun: re.Pattern[str] = NEVER
+    beneficiary_before_trigger: re.Pattern[str] | None = None
+    subject_roles: tuple[str, ...] = ()
+    subject_not_after: re.Pattern[str] = NEVER
+    subject_joins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class EventSchema:
-    """A named set of event types."""
+    """A named set of event types, and the rules of the frame backend."""
 
     name: str
     types: dict[str, EventType]
     labels: tuple[str, ...] = DEFAULT_LABELS
     version: str = ""
+    rules: FrameRules = field(default_factory=FrameRules)
 
     @property
     def key(self) -> str:
@@ -164,7 +233,66 @@ def parse_schema(data: Any, where: str = "schema") -> EventSchema:
         types[name] = EventType(name, tuple(roles[r] for r in item["roles"]), tuple(item.get("triggers", ())),
                                 duee.get("type"), dict(duee.get("roles") or {}), item.get("zh", ""),
                                 item.get("class", ""))
-    return EventSchema(data["name"], types, labels, str(data.get("version", "")))
+    rules = _rules(data.get("rules") or {}, where, set(roles), set(types))
+    return EventSchema(data["name"], types, labels, str(data.get("version", "")), rules)
+
+
+def _regex(source: str, where: str, name: str, group: bool = False) -> re.Pattern[str]:
+    """``source`` compiled; ``group``: it must have the group ``x`` that holds the fillers."""
+    try:
+        pattern = re.compile(source)
+    except re.error as error:
+        raise SchemaError(f"{where}: field rules.{name}: not a regular expression ({error})") from error
+    if group and "x" not in pattern.groupindex:
+        raise SchemaError(f"{where}: field rules.{name}: the pattern has no group (?P<x>…) for the fillers")
+    return pattern
+
+
+def _alternation(items: list[str], where: str, name: str) -> re.Pattern[str]:
+    """Regular expressions (plain words match themselves) as one alternation, in their order."""
+    for k, item in enumerate(items):
+        _regex(item, where, f"{name}[{k}]")
+    return re.compile("|".join(items)) if items else NEVER
+
+
+def _check_known(references: list[tuple[str, str]], known: set[str], what: str, where: str) -> None:
+    """Each ``(field, name)`` must name one of ``known``."""
+    for path, name in references:
+        if name not in known:
+            raise SchemaError(f"{where}: field rules.{path}: {name!r} is not {what}")
+
+
+def _rules(data: dict[str, Any], where: str, roles: set[str], types: set[str]) -> FrameRules:
+    """The typed rules of a schema file's ``rules`` section (already checked by the JSON Schema):
+    word lists stay words, lists of regular expressions become alternations, references are checked."""
+    values: dict[str, Any] = {}
+    for spec in fields(FrameRules):
+        name, value = spec.name, data.get(spec.name)
+        if value is None:
+            continue
+        if spec.type == "tuple[str, ...]":
+            values[name] = tuple(value)
+        elif spec.type == "re.Pattern[str]":
+            values[name] = _alternation(value, where, name)
+        elif spec.type == "re.Pattern[str] | None":
+            values[name] = _regex(value, where, name, group=True)
+        elif spec.type == "dict[str, re.Pattern[str]]":
+            values[name] = {key: _alternation(words, where, f"{name}.{key}") for key, words in value.items()}
+    _check_known([(f"subject_roles[{k}]", role) for k, role in enumerate(data.get("subject_roles", []))]
+                 + [(f"role_patterns[{k}].role", item["role"])
+                    for k, item in enumerate(data.get("role_patterns", []))],
+                 roles, "a role declared under roles", where)
+    _check_known([(f"prefer.{name}", name) for name in data.get("prefer", {})]
+                 + [(f"refine[{k}].type", item["type"]) for k, item in enumerate(data.get("refine", []))],
+                 types, "an event type of this schema", where)
+    values["refine"] = tuple(
+        Refinement(tuple(item["words"]), item["type"],
+                   _regex(item["after"], where, f"refine[{k}].after") if "after" in item else None)
+        for k, item in enumerate(data.get("refine", [])))
+    values["role_patterns"] = tuple(
+        RolePattern(item["role"], _regex(item["pattern"], where, f"role_patterns[{k}].pattern", group=True))
+        for k, item in enumerate(data.get("role_patterns", [])))
+    return FrameRules(**values)
 
 
 def load_schema(name_or_path: str | Path = "news") -> EventSchema:

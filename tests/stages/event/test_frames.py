@@ -96,15 +96,22 @@ def test_no_triggers_in_direct_speech_or_without_context(frames, annotate) -> No
     assert frames(annotate(text, [])).events == []
 
 
-def test_user_schema_file(tmp_path, annotate) -> None:
+USER_SCHEMA = ("name: mine\nroles:\n  time: {labels: [TIME]}\n  place: {labels: [LOC, SPAN]}\n"
+               "event_types:\n  strike:\n    roles: [time, place]\n    triggers: [罢工]\n")
+
+
+@pytest.mark.parametrize(("rules", "expected"), [
+    ("", [("time", "11月19日")]),  # no rules: the lexicon trigger, arguments by position alone
+    ("rules:\n  place_before_trigger: '在(?P<x>[^，。]{1,25})$'\n",
+     [("place", "工厂门口"), ("time", "11月19日")]),
+])
+def test_user_schema_file_with_and_without_rules(tmp_path, annotate, rules, expected) -> None:
     schema = tmp_path / "mine.yaml"
-    schema.write_text("name: mine\nroles:\n  time: {labels: [TIME]}\n  place: {labels: [LOC, SPAN]}\n"
-                      "event_types:\n  strike:\n    roles: [time, place]\n    triggers: [罢工]\n",
-                      encoding="utf-8")
+    schema.write_text(USER_SCHEMA + rules, encoding="utf-8")
     article = make_frames(schema=str(schema), learned=False)(annotate(
         "11月19日，工人在工厂门口罢工。", [("11月19日", "TIME", 0)]))
     [strike] = article.events
-    assert (strike.type, roles(strike)) == ("strike", [("place", "工厂门口"), ("time", "11月19日")])
+    assert (strike.type, roles(strike)) == ("strike", expected)
 
 
 def test_output_follows_the_json_contract(frames, annotate, article_schema) -> None:
