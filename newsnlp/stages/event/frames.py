@@ -315,14 +315,14 @@ class FrameFiller:
         words = sorted(self.lexicon, key=len, reverse=True)
         self.trigger_pattern = re.compile("|".join(map(re.escape, words))) if words else None
 
-    def triggers(self, sentence: Span, entities: list[Entity]) -> list[tuple[int, int, EventType]]:
+    def triggers(self, sentence: Span, entities: list[Entity]) -> list[Found]:
         """Lexicon triggers of one sentence (``entities``: those inside it): ``(start, end, type)``."""
         if self.trigger_pattern is None:
             return []
         text, rules = sentence.text, self.rules
         blocked = [m.span() for m in QUOTED.finditer(text)] + [
             (e.start - sentence.start, e.end - sentence.start) for e in entities]
-        found: list[tuple[int, int, EventType]] = []
+        found: list[Found] = []
         for match in self.trigger_pattern.finditer(text):
             word, (start, end) = match[0], match.span()
             listed = text[end:end + 1] == "、" and "、" in text[max(0, start - 4):start]
@@ -353,7 +353,7 @@ class FrameFiller:
     def _compounds(self, text: str, found: list[Found]) -> list[Found]:
         """Adjacent triggers: one compound if of one type (走访慰问) unless the first is a light verb
         (开展宣讲: 宣讲), else the second alone (论坛开幕)."""
-        out: list[tuple[int, int, EventType]] = []
+        out: list[Found] = []
         for start, end, event_type in found:
             if out and out[-1][1] == start:
                 previous = out.pop()

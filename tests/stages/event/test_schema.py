@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from newsnlp.errors import SchemaError
-from newsnlp.stages.event.schema import SCHEMA_DIR, load_schema, parse_schema
+from newsnlp.stages.event.schema import SCHEMA_DIR, FrameRules, load_schema, parse_schema
 
 MINIMAL = {"name": "mine", "roles": {"time": {"labels": ["TIME"]}, "who": {"labels": ["ORG", "SPAN"]}},
            "event_types": {"strike": {"roles": ["time", "who"], "triggers": ["罢工"],
@@ -79,6 +79,48 @@ def test_invalid_schema_names_the_field(change, field: str) -> None:
     change(data)
     with pytest.raises(SchemaError, match=re.escape(f"field {field}:")):
         parse_schema(data, "mine.yaml")
+
+
+@pytest.mark.parametrize(("rules", "field"), [
+    ({"colour": ["red"]}, "rules"),
+    ({"light_verbs": "举行"}, "rules.light_verbs"),
+    ({"noun_after": ["区", "[0-9"]}, "rules.noun_after[1]"),
+    ({"context": {"获得": ["奖", "(称号"]}}, "rules.context.获得[1]"),
+    ({"refine": [{"words": ["推出"], "type": "strike"}, {"words": ["开班"], "type": "training"}]},
+     "rules.refine[1].type"),
+    ({"refine": [{"words": ["推出"], "after": "《[^》", "type": "strike"}]}, "rules.refine[0].after"),
+    ({"prefer": {"meeting": ["会议"]}}, "rules.prefer.meeting"),
+    ({"role_patterns": [{"role": "who", "pattern": "由(.+)主办"}]}, "rules.role_patterns[0].pattern"),
+    ({"role_patterns": [{"role": "guide", "pattern": "由(?P<x>.+)指导"}]}, "rules.role_patterns[0].role"),
+    ({"subject_roles": ["who", "agent"]}, "rules.subject_roles[1]"),
+    ({"place_before_trigger": "在(.+)$"}, "rules.place_before_trigger"),
+])
+def test_invalid_rules_name_the_field(rules, field: str) -> None:
+    with pytest.raises(SchemaError, match=re.escape(f"field {field}:")):
+        parse_schema({**MINIMAL, "rules": rules}, "mine.yaml")
+
+
+def test_rules_become_typed_fields() -> None:
+    rules = parse_schema({**MINIMAL, "rules": {
+        "light_verbs": ["举行"], "context": {"获得": ["奖", "称号"]}, "noun_after": ["区", "[0-9]+周年"],
+        "refine": [{"words": ["罢工"], "type": "strike"}],
+        "role_patterns": [{"role": "who", "pattern": "由(?P<x>.+)组织"}]}}).rules
+    assert rules.light_verbs == ("举行",) and rules.context["获得"].search("获得称号")
+    assert rules.noun_after.match("20周年") and not rules.noun_after.match("周年")
+    assert rules.refine[0].after is None and rules.refine[0].type == "strike"
+    assert rules.role_patterns[0].pattern.search("由工会组织")["x"] == "工会"
+    assert not rules.object_stops.search("等在于") and rules.place_before_trigger is None  # not given
+    assert parse_schema(MINIMAL).rules == FrameRules()  # no rules section: empty rules
+
+
+@pytest.mark.parametrize("name", ["news", "news@1"])
+def test_builtin_news_schemas_carry_the_frame_rules(name: str) -> None:
+    rules = load_schema(name).rules
+    assert "举行" in rules.light_verbs and rules.context["获得"].search("荣获一等奖")
+    assert [r.type for r in rules.refine] == ["launch", "hold_activity", "release_policy", "training"]
+    assert [p.role for p in rules.role_patterns] == ["guide", "organizer", "co_organizer", "place", "party",
+                                                     "count"]
+    assert rules.list_joins.search("普及") is None and rules.list_joins.search("培训及就业")
 
 
 def test_unreadable_and_missing_files(tmp_path) -> None:
