@@ -43,7 +43,8 @@ CACHE_SIZE = 4096  # expressions read with their anchor and reference, kept for 
 _CLOCK = re.compile(rf"(?P<part>{alternatives(WORDS['day_parts'])})?(?:(?P<hour>{NUMBER})(?:点钟?|时)"
                     rf"(?:(?P<minute>{NUMBER})分?|(?P<half>半)|(?P<quarter>一刻|三刻))?|(?P<hh>\d{{1,2}}):(?P<mm>\d{{2}}))$")
 _PREFIX = re.compile(rf"^(?:{alternatives(WORDS['prefixes'])})?(?:{alternatives(WORDS['zone_prefixes'])})?")
-_WHOLE_DAY = re.compile(r"(?<=[日号天])(?:0[时点]?(?:至|到|—|–|~|-))?24[时点]$")  # X日24时, X日0—24时: that day
+# X日24时, X日0—24时: that day (GUIDELINES 2.2 decision 14)
+_WHOLE_DAY = re.compile(r"(?<=[日号天])(?:0[时点]?(?:至|到|—|–|~|-))?24[时点]$")
 _THESE_DAYS = re.compile(rf"^这(?P<n>{NUMBER})天$")  # 这两天: the N days up to the anchor
 _APPROX = re.compile(rf"(?<=.)(?:{alternatives(WORDS['approx_suffixes'])})$")
 _SUFFIX_KIND = {word: kind for kind, words in WORDS["suffixes"].items() for word in words}
