@@ -28,7 +28,8 @@ ENTRY_POINT_GROUP = "newsnlp_stages"
 BACKEND_MODULES = (
     "newsnlp.stages.page.rules", "newsnlp.stages.sentence.rules", "newsnlp.stages.word.pkuseg",
     "newsnlp.stages.word.neural", "newsnlp.stages.word.ensemble", "newsnlp.stages.entity.neural",
-    "newsnlp.stages.entity.gazetteer", "newsnlp.stages.entity.spacy_ner", "newsnlp.stages.normalise.rules",
+    "newsnlp.stages.entity.gazetteer", "newsnlp.stages.entity.spacy_ner", "newsnlp.stages.entity.hanlp_ner",
+    "newsnlp.stages.normalise.rules",
     "newsnlp.stages.event.learned", "newsnlp.stages.event.frames",
 )
 SETTINGS_EXCLUDED = ("model_dir",)  # given by the pipeline, not by the config

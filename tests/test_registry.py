@@ -40,7 +40,7 @@ def test_every_backend_declares_layers_and_typed_settings():
 def test_trainers_are_declared_by_the_backends_they_train():
     trainable = {name for name, entry in registry.builtin().items() if entry.trainer}
     assert trainable == {"word.neural.v1", "word.pkuseg.v1", "entity.neural.v1", "entity.spacy.v1",
-                         "event.learned.v1"}
+                         "entity.hanlp.v1", "event.learned.v1"}
     assert registry.get("entity.neural.v1").load_trainer().__name__ == "train_entity"
 
 

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ...doc import Article, Entity
+from ...doc import Article
 from ...errors import ConfigError
 from ...nn.text import chunks
 from ...registry import backend
 from ..members import find_members, saved_names
-from .stage import LABELS
+from .stage import LABELS, trimmed_entities
 
 if TYPE_CHECKING:
     from ...nn.tagger import CharTagger, Encoded
@@ -138,15 +138,7 @@ class NeuralEntityStage:
     def call_many(self, articles: Sequence[Article]) -> list[Article]:
         """Fill the entities of every article, the pieces of all of them tagged in shared batches."""
         for article, spans in zip(articles, self.find_many([article.text for article in articles])):
-            text = article.text
-            entities = []
-            for start, end, label in spans:
-                piece = text[start:end]
-                if piece.strip():  # whitespace at an entity's edge is not part of it
-                    start += len(piece) - len(piece.lstrip())
-                    end -= len(piece) - len(piece.rstrip())
-                    entities.append(Entity(start, end, text[start:end], label=label, source=BACKEND))
-            article.set_layer("entities", entities)
+            article.set_layer("entities", trimmed_entities(article.text, spans, BACKEND))
         return list(articles)
 
     def to_disk(self, path: Path) -> None:

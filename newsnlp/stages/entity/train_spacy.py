@@ -23,6 +23,7 @@ from ...doc import Article, Entity
 from ...evaluation.entity import score_entities
 from ...training.loop import LoopSettings, invocation, run_training, seed_everything, update_meta
 from .spacy_ner import BACKEND, SpacyArchitecture, SpacyEntityStage, blank_pipeline, make_spacy_ner, to_doc
+from .stage import EntityStage
 
 STAGE = "entity"
 
@@ -61,7 +62,7 @@ def articles(source: Source, labels: list[str], limit: int | None, seed: int) ->
     return out
 
 
-def dev_f(stage: SpacyEntityStage, gold: list[Article]) -> tuple[dict[str, float], float]:
+def dev_f(stage: EntityStage, gold: list[Article]) -> tuple[dict[str, float], float]:
     """Strict span-level figures of ``stage`` on ``gold`` and its speed in chars/s."""
     started = time.perf_counter()
     predicted = [stage(article.with_text_only()) for article in gold]
