@@ -16,6 +16,7 @@ the network is batch-first, so a CRF model trains and decodes across the sentenc
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,12 @@ def fit(train: list[Article], dev: list[Article], save_dir: Path, settings: Hanl
     return cut
 
 
+def best_epoch(save_dir: Path) -> int | None:
+    """The epoch HanLP kept, as its ``train.log`` reports it (``Max score of dev is ... at epoch N``)."""
+    found = re.findall(r"Max score of dev is .* at epoch (\d+)", (save_dir / "train.log").read_text("utf-8"))
+    return int(found[-1]) if found else None
+
+
 def train(config: Config, output: str | Path) -> dict[str, Any]:
     """Train with HanLP's trainer, then score the saved model on dev and the report splits."""
     settings = HanlpTrainingSettings.from_config(config)
@@ -105,6 +112,7 @@ def train(config: Config, output: str | Path) -> dict[str, Any]:
     started = time.perf_counter()
     cut = fit(train_articles, dev, output / STAGE / HANLP_DIR, settings)
     minutes = (time.perf_counter() - started) / 60
+    chosen = best_epoch(output / STAGE / HANLP_DIR)
     config.to_disk(output / "config.cfg")
     stage = make_hanlp_ner(model_dir=output / STAGE, labels=labels)
     dev_figures, _ = dev_f(stage, dev)
@@ -121,11 +129,13 @@ def train(config: Config, output: str | Path) -> dict[str, Any]:
                    f"softmax output), trained by HanLP's own trainer.",
         "data": f"train: {describe_sources(settings.train)}; dev: {describe_sources(settings.dev)}",
         "command": invocation(), "seed": settings.seed, "train_minutes": round(minutes, 1),
+        "best_epoch": chosen,
         "entities_cut": cut, "dev_scores": {k: v for k, v in dev_figures.items()
                                             if k in ("entity_f", "entity_p", "entity_r")},
         "scores": scores, "speed": speed,
         "limits": "No pretrained vectors, no CRF (see newsnlp/stages/entity/train_hanlp.py). "
                   "Training data: research use only.",
     })
-    return {"output": str(output), "train_minutes": round(minutes, 1), "dev": dev_figures, "scores": scores,
+    return {"output": str(output), "train_minutes": round(minutes, 1),
+            "best_epoch": chosen, "dev": dev_figures, "scores": scores,
             "speed": speed}

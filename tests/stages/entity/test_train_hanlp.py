@@ -7,7 +7,7 @@ from confection import Config
 
 import newsnlp
 from newsnlp.doc import Article, Entity
-from newsnlp.stages.entity.train_hanlp import HanlpTrainingSettings, fit, tagged_pieces
+from newsnlp.stages.entity.train_hanlp import HanlpTrainingSettings, best_epoch, fit, tagged_pieces
 
 pytest.importorskip("hanlp")
 
@@ -48,6 +48,7 @@ def hanlp_folder(tmp_path_factory):
     settings = HanlpTrainingSettings(labels=["NR", "NS", "NT"], epochs=12, patience=12, batch_size=8,
                                      embed=32, rnn_hidden=32, dropout=0.0, lr=0.01, seed=1)
     assert fit(train, train, folder, settings) == 0
+    assert 1 <= best_epoch(folder) <= 12  # read from HanLP's train.log, for the model card
     return folder
 
 
