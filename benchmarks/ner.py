@@ -2,20 +2,23 @@
 and the news gold dev split.
 
 Usage: python benchmarks/ner.py [--systems jieba thulac snownlp lac jiagu] [--models models/entity-neural ...]
-           [--peer-python PEERS_VENV/bin/python] [--split test|dev] [--no-broad] [--no-news-gold]
-           [--limit N] [--json results.json] [--reuse earlier.json] [--convention MSRA=msra PD=msra ...]
+           [--hanlp-model HANLP_FOLDER ...] [--peer-python PEERS_VENV/bin/python] [--split test|dev]
+           [--no-broad] [--no-news-gold] [--limit N] [--json results.json] [--reuse earlier.json]
+           [--convention MSRA=msra PD=msra ...]
 
 Every system runs in its own process pinned to one core (benchmarks/peers.py), once per test set.
 Peers run as their wheels ship them: POS-tag peers give PER/LOC/ORG from their name tags (jieba and
 SnowNLP nr/ns/nt, THULAC np/ns/ni), LAC and Jiagu from their NER labels. newsnlp models are those
-named, default every ``models/entity-*`` directory. Scores are strict span-level F1
-(``newsnlp.evaluation.entity``) over PER/ORG/LOC on MSRA and People's Daily (their gold has no other
-labels, so other predicted labels are dropped there) and over every gold label on the news gold dev
-split and the broad news corpus (``broad:SPLIT``, per label and per news category). ``--split`` picks
-the MSRA, People's Daily and broad corpus split (``test`` by default; ``dev`` to compare models and
-inputs, the splits models are chosen on). Prints Markdown tables; chars/s is over all sets on one core,
-and for newsnlp also on MSRA with ``pipe(n_process=2)``. ``--convention TEST=NAME`` tags a set under
-that annotation convention (newsnlp models trained with ``conventions``; chosen on the dev splits).
+named, default every ``models/entity-*`` directory; ``--hanlp-model`` adds a HanLP NER save folder
+run through newsnlp's ``entity.hanlp.v1`` (labels mapped by the backend). Scores are strict
+span-level F1 (``newsnlp.evaluation.entity``) over PER/ORG/LOC on MSRA and People's Daily (their
+gold has no other labels, so other predicted labels are dropped there) and over every gold label on
+the news gold dev split and the broad news corpus (``broad:SPLIT``, per label and per news
+category). ``--split`` picks the MSRA, People's Daily and broad corpus split (``test`` by default;
+``dev`` to compare models and inputs, the splits models are chosen on). Prints Markdown tables;
+chars/s is over all sets on one core, and for newsnlp also on MSRA with ``pipe(n_process=2)``.
+``--convention TEST=NAME`` tags a set under that annotation convention (newsnlp models trained with
+``conventions``; chosen on the dev splits).
 """
 
 from __future__ import annotations
@@ -76,6 +79,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--systems", nargs="*", default=PEERS, help="peers to run")
     parser.add_argument("--models", nargs="*", default=None, help="newsnlp model directories")
+    parser.add_argument("--hanlp-model", nargs="*", default=[], metavar="FOLDER",
+                        help="HanLP NER save folders, run by entity.hanlp.v1 (one core)")
     parser.add_argument("--peer-python", default=os.environ.get("NEWSNLP_PEER_PYTHON", sys.executable),
                         help="interpreter with the peers installed (default $NEWSNLP_PEER_PYTHON)")
     parser.add_argument("--split", choices=["test", "dev"], default="test",
@@ -102,6 +107,8 @@ def main() -> None:
     named = ", ".join(f"{test}: {name}" for test, name in conventions.items())
     rows += [(f"newsnlp ({Path(model).name}{'; ' + named if named else ''})", sys.executable,
               f"newsnlp:{model}") for model in args.models]
+    rows += [(f"HanLP tagger via entity.hanlp.v1 ({folder})", sys.executable, f"hanlp:{folder}")
+             for folder in args.hanlp_model]
     results: dict[str, dict[str, Any]] = json.loads(Path(args.reuse).read_text("utf-8")) if args.reuse else {}
     def overrides(system: str, test: str) -> list[str]:
         if system.startswith("newsnlp:") and test in conventions:

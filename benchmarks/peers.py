@@ -3,9 +3,10 @@
 Usage: python benchmarks/peers.py {seg,ner} SYSTEM INPUT.json OUTPUT.json [--set KEY=VALUE ...] [--jobs N]
 
 SYSTEM is a peer (``jieba``, ``thulac``, ``pkuseg``, ``snownlp``, ``lac``, ``jiagu``) run as its
-wheel ships it, or ``newsnlp:MODEL_DIR`` (with ``--set stages.word.user_dict=FILE``-style config
-overrides). INPUT holds a JSON list of texts. OUTPUT gets, per text, the words (seg) or
-``[start, end, label]`` entities (ner), plus load and run seconds and the peak RSS of this process.
+wheel ships it, ``newsnlp:MODEL_DIR`` (with ``--set stages.word.user_dict=FILE``-style config
+overrides) or ``hanlp:FOLDER`` (ner: a HanLP NER save folder run by newsnlp's ``entity.hanlp.v1``).
+INPUT holds a JSON list of texts. OUTPUT gets, per text, the words (seg) or ``[start, end, label]``
+entities (ner), plus load and run seconds and the peak RSS of this process.
 The process is pinned to one CPU core, except with ``--jobs N`` (newsnlp entity pipelines only:
 ``pipe(n_process=N)``, worker start-up timed). This file imports nothing from newsnlp at module level,
 so it runs under a separate interpreter that holds the peers (see benchmarks/requirements-peers.txt).
@@ -166,7 +167,7 @@ def load_recogniser(system: str, overrides: list[str]) -> Recogniser:
 
         jiagu.init()
         return lambda text: _bio_over_words(text, jiagu.seg(text), jiagu.ner(jiagu.seg(text)))
-    nlp = _newsnlp(system, overrides)
+    nlp = _hanlp(system) if system.startswith("hanlp:") else _newsnlp(system, overrides)
     return lambda text: [(e.start, e.end, e.label) for e in nlp(text).entities]
 
 
@@ -199,6 +200,16 @@ def _newsnlp(system: str, overrides: list[str]) -> Any:
             target = target[section]
         target[name] = value
     return Pipeline.from_config(config, path)
+
+
+def _hanlp(system: str) -> Any:
+    """A one-stage newsnlp pipeline: ``entity.hanlp.v1`` on the HanLP save folder of ``hanlp:PATH``."""
+    from confection import Config
+
+    from newsnlp.pipeline import Pipeline
+
+    entity = {"backend": "entity.hanlp.v1", "model": system.partition(":")[2]}
+    return Pipeline.from_config(Config({"pipeline": {"order": ["entity"]}, "stages": {"entity": entity}}))
 
 
 def main(argv: list[str]) -> None:
