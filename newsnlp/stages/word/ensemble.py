@@ -42,7 +42,7 @@ class EnsembleWordStage(SegmenterBase):
             raise ConfigError(f"{BACKEND} needs at least one neural member")
         tags = neural[0].tagger.tags
         index = {tag: i for i, tag in enumerate(tags)}
-        pkuseg_tags = pkuseg.segmenter.idx_to_tag
+        pkuseg_tags = pkuseg.tags
         if (set(index) != set(TAGS) or any(member.tagger.tags != tags for member in neural)
                 or set(pkuseg_tags.values()) != set(PKUSEG_TO_BMES)):
             raise ModelNotFoundError(f"{BACKEND}: members must tag B/M/E/S in one order (neural: "

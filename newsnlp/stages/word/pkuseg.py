@@ -52,8 +52,11 @@ class PkusegWordStage(SegmenterBase):
     def __init__(self, model_dir: Path, *, package_dict: bool = False,
                  user_dict: UserDictionary | None = None) -> None:
         self.model_dir = model_dir
-        self.segmenter = load_segmenter(model_dir, package_dict=package_dict)
-        self.decoder = None if package_dict else PkusegDecoder(self.segmenter)
+        segmenter = load_segmenter(model_dir, package_dict=package_dict)
+        self.tags: dict[int, str] = segmenter.idx_to_tag
+        self.decoder = None if package_dict else PkusegDecoder(segmenter)
+        # the decoder holds what it needs; spacy-pkuseg's own model (about 45 MiB) is kept only for its path
+        self.segmenter = segmenter if self.decoder is None else None
         self.user_dict = user_dict or UserDictionary()
 
     def segment(self, text: str) -> list[tuple[int, int]]:
@@ -65,7 +68,7 @@ class PkusegWordStage(SegmenterBase):
         (``package_dict``) works on its word lists, so that mode takes spacy-pkuseg's own path.
         """
         simplified = to_simplified(text)
-        if self.decoder is None:
+        if self.segmenter is not None:
             return tokenize_spans(simplified, self.segmenter.cut(simplified))
         return self.decoder.cut_spans(simplified)
 
