@@ -233,7 +233,7 @@ def parse_schema(data: Any, where: str = "schema") -> EventSchema:
         types[name] = EventType(name, tuple(roles[r] for r in item["roles"]), tuple(item.get("triggers", ())),
                                 duee.get("type"), dict(duee.get("roles") or {}), item.get("zh", ""),
                                 item.get("class", ""))
-    rules = _rules(data.get("rules") or {}, where, set(roles), set(types))
+    rules = _rules(_rules_data(data.get("rules") or {}, where), where, set(roles), set(types))
     return EventSchema(data["name"], types, labels, str(data.get("version", "")), rules)
 
 
@@ -260,6 +260,20 @@ def _check_known(references: list[tuple[str, str]], known: set[str], what: str, 
     for path, name in references:
         if name not in known:
             raise SchemaError(f"{where}: field rules.{path}: {name!r} is not {what}")
+
+
+def _rules_data(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """A ``rules`` section, or (``{"from": NAME}``) the section of the built-in schema ``NAME``."""
+    if "from" not in data:
+        return data
+    name = data["from"]
+    if len(data) > 1:
+        raise SchemaError(f"{where}: field rules.from: give the rules or the schema they come from, not both")
+    shared = _builtin_data(BUILTIN_SCHEMAS[name]).get("rules") if name in BUILTIN_SCHEMAS else None
+    if not isinstance(shared, dict) or "from" in shared:
+        raise SchemaError(f"{where}: field rules.from: {name!r} is not a built-in schema that holds its own "
+                          f"rules ({', '.join(BUILTIN_SCHEMAS)})")
+    return shared
 
 
 def _rules(data: dict[str, Any], where: str, roles: set[str], types: set[str]) -> FrameRules:
@@ -309,10 +323,21 @@ def load_schema(name_or_path: str | Path = "news") -> EventSchema:
 @cache
 def _builtin(file_name: str) -> EventSchema:
     """A built-in schema file, read once however many names it has (``news``, ``news@2``)."""
-    return _load_file(SCHEMA_DIR / file_name)
+    return parse_schema(_builtin_data(file_name), str(SCHEMA_DIR / file_name))
+
+
+@cache
+def _builtin_data(file_name: str) -> Any:
+    """The plain data of a built-in schema file (also what another file's ``rules.from`` shares)."""
+    return _read(SCHEMA_DIR / file_name)
 
 
 def _load_file(path: Path) -> EventSchema:
+    return parse_schema(_read(path), str(path))
+
+
+def _read(path: Path) -> Any:
+    """The plain data of a schema file (YAML, or JSON by its suffix)."""
     if not path.is_file():
         raise SchemaError(f"{path}: no such schema file; give {', '.join(BUILTIN_SCHEMAS)} or a .yaml/.json "
                           f"file")
@@ -334,4 +359,4 @@ def _load_file(path: Path) -> EventSchema:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise SchemaError(f"{path}: not YAML ({excerpt(str(getattr(error, 'problem', None) or error))}"
                           f"{where})") from error
-    return parse_schema(data, str(path))
+    return data

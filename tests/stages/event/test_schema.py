@@ -143,3 +143,13 @@ def test_builtin_files_validate_against_the_json_schema() -> None:
 def test_a_builtin_schema_file_is_read_once_under_each_of_its_names() -> None:
     assert load_schema("news") is load_schema("news@2")
     assert load_schema("news@1") is not load_schema("news")
+
+
+def test_rules_from_a_builtin_schema_are_shared_and_checked_against_the_file() -> None:
+    assert load_schema("news@1").rules == load_schema("news").rules
+    with pytest.raises(SchemaError, match=r"rules\.from: 'nope' is not a built-in schema"):
+        parse_schema({**MINIMAL, "rules": {"from": "nope"}}, "mine.yaml")
+    with pytest.raises(SchemaError, match=r"rules\.from: give the rules or the schema"):
+        parse_schema({**MINIMAL, "rules": {"from": "news", "light_verbs": ["举行"]}}, "mine.yaml")
+    with pytest.raises(SchemaError, match=r"rules\.subject_roles\[0\]"):  # news's roles, not this file's
+        parse_schema({**MINIMAL, "rules": {"from": "news"}}, "mine.yaml")
