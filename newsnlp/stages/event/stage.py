@@ -161,8 +161,9 @@ def value_for(values: dict[tuple[int, int], dict[str, Any]], start: int, end: in
 
 class ArgumentValues:
     """The value of an argument: that of the normalised entity that is its span; else, for a role that
-    carries a time or a number, its own text read as one (anchored as the normalise stage anchors: the
-    article date, and the last day a TIME entity before it names); else that of a normalised entity
+    carries a time or a number, its own text read as one (anchored to the article date and the last day
+    a TIME entity before it names; an undated article has no anchor here, the normalise stage's
+    ``default_date`` included); else that of a normalised entity
     that makes up most of it (:func:`value_for`). So 这两天 in a time role is the two days up to the
     article date, not the duration of the QUANTITY 两天 inside it."""
 
@@ -170,8 +171,9 @@ class ArgumentValues:
         self.schema = schema
         self.entity_values = normalised_values(article)
         self.anchor = parse_date(article.date)
-        days = sorted((entity.start, day) for entity in article.entities
-                      if entity.label == "TIME" and (day := day_of(entity.value)) is not None)
+        days = sorted(((entity.start, day) for entity in article.entities
+                       if entity.label == "TIME" and (day := day_of(entity.value)) is not None),
+                      key=lambda start_day: start_day[0])  # a date and an XXXX-MM-DD string do not compare
         self.day_starts = [start for start, _ in days]
         self.days = [day for _, day in days]
 
