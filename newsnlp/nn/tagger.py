@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -334,12 +335,32 @@ EMBEDDINGS = ("chars.weight", "bigrams.weight")
 INT8, SCALE = ".int8", ".scale"
 
 
+class Int8Embedding(nn.Module):
+    """An embedding table kept as it is saved (:func:`compact_state`: int8 rows, a float16 scale per
+    row) and scaled on lookup: the very vectors of the float table :func:`full_state` makes, in a
+    quarter of its memory. For inference; it has no gradient."""
+
+    BUFFERS = ("rows", "row_scales")
+
+    def __init__(self, rows: torch.Tensor, scale: torch.Tensor) -> None:
+        super().__init__()
+        self.register_buffer("rows", rows)
+        self.register_buffer("row_scales", scale)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return self.rows[ids].float() * self.row_scales[ids].float()
+
+
 def compact_state(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     """The state dict to save: embedding tables as int8 rows times a float16 scale per row (the
-    bigram table is most of a model), other floating tensors as float16."""
+    bigram table is most of a model), other floating tensors as float16. An :class:`Int8Embedding`'s
+    ``rows`` and ``scale`` are that form already."""
     out = {}
     for key, value in state.items():
-        if key in EMBEDDINGS:
+        module, _, leaf = key.rpartition(".")
+        if f"{module}.weight" in EMBEDDINGS and leaf in Int8Embedding.BUFFERS:
+            out[f"{module}.weight" + (INT8 if leaf == "rows" else SCALE)] = value
+        elif key in EMBEDDINGS:
             scale = value.abs().amax(dim=1, keepdim=True).clamp(min=1e-8) / 127
             out[key + INT8] = torch.round(value / scale).to(torch.int8)
             out[key + SCALE] = scale.half()
@@ -373,6 +394,7 @@ class CharTagger:
             raise ValueError(f"labelled lexicon labels {self.labelled.labels} differ from the settings' "
                              f"{settings.lexicon_labels}")
         self.net = CharTaggerNet(settings, len(chars), len(pairs), self.tags)
+        self.saved_state: dict[str, torch.Tensor] | None = None  # set by quantize(): the state to save
         self.tag_index = {tag: i for i, tag in enumerate(self.tags)}
 
     def encode(self, text: str, allowed: Sequence[Iterable[str]] | None = None,
@@ -401,6 +423,18 @@ class CharTagger:
                 mask[i, [self.tag_index[tag] for tag in options]] = True
         return Encoded(self.char_vocab.encode(chars), self.bigram_vocab.encode(bigrams(chars)),
                        features, mask)
+
+    def quantize(self) -> None:
+        """Run the LSTMs and the output layer on int8 weights (torch's dynamic quantisation, for
+        inference on CPU; the saved weights are unchanged). The activations are scaled per batch, so
+        a text's tags may change with the texts batched beside it. What it costs in F and gains in
+        speed: ``docs/benchmarks.md``, "int8"."""
+        self.saved_state = compact_state(self.net.state_dict())  # what save() writes from now on
+        with warnings.catch_warnings():  # torch 2.13 marks the eager API deprecated in favour of torchao
+            warnings.simplefilter("ignore")
+            torch.ao.quantization.quantize_dynamic(self.net, {nn.LSTM, nn.Linear}, dtype=torch.qint8,
+                                                   inplace=True)
+        self.net.eval()
 
     def loss(self, batch: Batch) -> torch.Tensor:
         """Negative log-likelihood of the batch's allowed tags, summed over sequences."""
@@ -461,7 +495,7 @@ class CharTagger:
         meta = {"settings": asdict(self.settings), "tags": self.tags,
                 "chars": self.char_vocab.items[2:], "bigrams": self.bigram_vocab.items[2:]}
         (path / SETTINGS_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        torch.save(compact_state(self.net.state_dict()), path / WEIGHTS_FILE)
+        torch.save(self.saved_state or compact_state(self.net.state_dict()), path / WEIGHTS_FILE)
         if self.lexicon is not None:
             (path / LEXICON_FILE).write_text("\n".join(sorted(self.lexicon.words)) + "\n", encoding="utf-8")
         if self.settings.lexicon_labels:
@@ -469,8 +503,10 @@ class CharTagger:
                 "".join(f"{word}\t{label}\n" for word, label in self.labelled.entries()), encoding="utf-8")
 
     @classmethod
-    def load_first(cls, folders: Iterable[str | Path | None], *, backend: str, train_hint: str) -> CharTagger:
-        """Load the tagger of the first of ``folders`` that holds one (``None`` entries skipped).
+    def load_first(cls, folders: Iterable[str | Path | None], *, backend: str, train_hint: str,
+                   inference: bool = False) -> CharTagger:
+        """Load the tagger of the first of ``folders`` that holds one (``None`` entries skipped;
+        ``inference``: as :meth:`load`).
 
         Raises:
             ModelNotFoundError: when none does; the message names ``backend`` and ``train_hint``.
@@ -481,11 +517,16 @@ class CharTagger:
             searched = ", ".join(map(str, candidates)) or "-"
             raise ModelNotFoundError(f"{backend}: no trained tagger in {searched}; "
                                      f"train one with `{train_hint}`")
-        return cls.load(source)
+        return cls.load(source, inference=inference)
 
     @classmethod
-    def load(cls, path: str | Path) -> CharTagger:
-        """Load a tagger saved by :meth:`save` (weights read with ``weights_only=True``)."""
+    def load(cls, path: str | Path, *, inference: bool = False) -> CharTagger:
+        """Load a tagger saved by :meth:`save` (weights read with ``weights_only=True``).
+
+        With ``inference`` the embedding tables stay as saved (:class:`Int8Embedding`: the same
+        outputs in a quarter of the memory, and no float copy made at load); such a tagger predicts
+        and saves but is not trained further.
+        """
         path = Path(path)
         for name in (SETTINGS_FILE, WEIGHTS_FILE):
             if not (path / name).is_file():
@@ -505,7 +546,13 @@ class CharTagger:
             entries = read_labelled_lexicon(path / LABELLED_LEXICON_FILE, settings.lexicon_labels)
             labelled = LabelledLexicon(entries, settings.lexicon_labels)
         tagger = cls(settings, meta["tags"], Vocab(meta["chars"]), Vocab(meta["bigrams"]), lexicon, labelled)
-        tagger.net.load_state_dict(full_state(torch.load(path / WEIGHTS_FILE, map_location="cpu",
-                                                         weights_only=True)))
+        saved = torch.load(path / WEIGHTS_FILE, map_location="cpu", weights_only=True)
+        if inference and all(key + INT8 in saved for key in EMBEDDINGS):
+            for key in EMBEDDINGS:
+                module = key.rpartition(".")[0]
+                rows, scales = saved.pop(key + INT8), saved.pop(key + SCALE)
+                setattr(tagger.net, module, Int8Embedding(rows, scales))
+                saved[f"{module}.rows"], saved[f"{module}.row_scales"] = rows, scales
+        tagger.net.load_state_dict(full_state(saved))
         tagger.net.eval()
         return tagger

@@ -73,8 +73,10 @@ class Lexicon:
     FEATURES = 4
 
     def __init__(self, words: Iterable[str], max_len: int = 8) -> None:
-        # w.split() == [w]: not empty and no whitespace (a fast test: this runs on every model load)
-        self.words = {normalise(w) for w in words if len(w) <= max_len and w.split() == [w]}
+        # w.split() == [w]: not empty and no whitespace (a fast test: this runs on every model load), so
+        # the kept words are normalised as one string, split at the line breaks put between them
+        kept = [w for w in words if len(w) <= max_len and w.split() == [w]]
+        self.words = set(normalise("\n".join(kept)).split("\n")) if kept else set()
         self.max_len = max(map(len, self.words), default=1)
         self.prefixes = {w[:k] for w in self.words for k in range(1, len(w) + 1)}
 
@@ -132,8 +134,8 @@ class LabelledLexicon(Lexicon):
             if label in column:
                 self.columns.setdefault(normalise(word), []).append(column[label])
         super().__init__(self.columns, max_len)
-        self.columns = {word: sorted(set(columns)) for word, columns in self.columns.items()
-                        if word in self.words}
+        self.columns = {word: columns if len(columns) == 1 else sorted(set(columns))
+                        for word, columns in self.columns.items() if word in self.words}
 
     @property
     def width(self) -> int:

@@ -14,6 +14,7 @@ from newsnlp.errors import ModelNotFoundError  # noqa: E402
 from newsnlp.nn.tagger import (  # noqa: E402
     CRF,
     CharTagger,
+    Int8Embedding,
     TaggerSettings,
     Vocab,
     batches,
@@ -158,6 +159,36 @@ def test_models_saved_in_float16_before_int8_embeddings_still_load(tmp_path) -> 
     torch.save(old_format, tmp_path / "weights.pt")
     loaded = CharTagger.load(tmp_path)
     assert torch.equal(loaded.net.state_dict()["bigrams.weight"], old_format["bigrams.weight"].float())
+
+
+def test_an_inference_tagger_keeps_the_saved_tables_and_gives_the_same_outputs(tmp_path) -> None:
+    torch.manual_seed(0)
+    tagger = tiny_tagger(lexicon=True)
+    fit(tagger, steps=10)
+    tagger.save(tmp_path / "saved")
+    full, frozen = CharTagger.load(tmp_path / "saved"), CharTagger.load(tmp_path / "saved", inference=True)
+    assert isinstance(frozen.net.bigrams, Int8Embedding) and frozen.net.bigrams.rows.dtype == torch.int8
+    items = [full.encode(text) for text in ["北京大学", "我爱天安门", "ＡＢＣ１２３"]]
+    assert all(np.array_equal(a, b) for a, b in zip(full.marginals_encoded(items),
+                                                     frozen.marginals_encoded(items)))
+    frozen.save(tmp_path / "again")  # the very file it was loaded from
+    before = torch.load(tmp_path / "saved" / "weights.pt", weights_only=True)
+    after = torch.load(tmp_path / "again" / "weights.pt", weights_only=True)
+    assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
+
+
+def test_int8_layers_save_the_weights_they_were_made_from(tmp_path) -> None:
+    torch.manual_seed(0)
+    tagger = tiny_tagger(lexicon=True)
+    fit(tagger)
+    tagger.save(tmp_path / "saved")
+    quantized = CharTagger.load(tmp_path / "saved", inference=True)
+    quantized.quantize()
+    assert quantized.predict([text for text, _ in DATA]) == [tags for _, tags in DATA]
+    quantized.save(tmp_path / "again")
+    before = torch.load(tmp_path / "saved" / "weights.pt", weights_only=True)
+    after = torch.load(tmp_path / "again" / "weights.pt", weights_only=True)
+    assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
 
 
 def test_batches_cover_every_item_once() -> None:

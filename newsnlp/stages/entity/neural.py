@@ -152,7 +152,8 @@ class NeuralEntityStage:
          trainer="newsnlp.stages.entity.train:train_entity")
 def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
                     labels: Sequence[str] = LABELS, max_len: int = 200,
-                    convention: str | None = None, members: str | Sequence[str] = ()) -> NeuralEntityStage:
+                    convention: str | None = None, members: str | Sequence[str] = (),
+                    int8: bool = False) -> NeuralEntityStage:
     """Build the neural entity stage.
 
     Args:
@@ -163,6 +164,8 @@ def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
         convention: the annotation convention to follow, for a model trained with several.
         members: more tagger folders to vote with, relative to the stage folder's model directory;
             used when ``model_dir`` holds no saved members (``member_2/``, ...).
+        int8: run the taggers on int8 weights (:meth:`CharTagger.quantize`): faster, F may move,
+            and a sentence's output may depend on the sentences batched with it.
 
     Raises:
         ModelNotFoundError: when neither folder holds a tagger, or a member folder holds none.
@@ -171,8 +174,12 @@ def make_neural_ner(*, model_dir: Path | None = None, model: str | None = None,
     from ...nn.tagger import CharTagger
 
     hint = "newsnlp train entity --config configs/entity_neural.cfg"
-    tagger = CharTagger.load_first((model_dir, model), backend=BACKEND, train_hint=hint)
+    tagger = CharTagger.load_first((model_dir, model), backend=BACKEND, train_hint=hint, inference=True)
     folders = find_members(model_dir, "member", members, first_plain=False, backend=BACKEND)
+    members_loaded = [CharTagger.load_first([folder], backend=BACKEND, train_hint=hint, inference=True)
+                      for folder in folders]
+    if int8:
+        for loaded in (tagger, *members_loaded):
+            loaded.quantize()
     return NeuralEntityStage(tagger, labels=labels, max_len=max_len, convention=convention,
-                             members=[CharTagger.load_first([folder], backend=BACKEND, train_hint=hint)
-                                      for folder in folders])
+                             members=members_loaded)

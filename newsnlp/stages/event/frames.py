@@ -457,5 +457,5 @@ def make_frames(*, model_dir: Path | None = None, schema: str = "news", learned:
         if model_dir is None or not (Path(model_dir) / META_FILE).is_file():
             raise ModelNotFoundError(f"event.frames.v1 with learned = true needs the learned taggers in "
                                      f"{model_dir}/ (made by `newsnlp train events`); or set learned = false")
-        taggers = EventTaggers.load(Path(model_dir))
+        taggers = EventTaggers.load(Path(model_dir), inference=True)
     return FrameFiller(load_schema(schema), taggers, learned_threshold, merge)

@@ -16,6 +16,7 @@ more one-hot input per character: the convention of the text's corpus. It learns
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ...doc import Article, Span
+from ...doc import Article
 from ...errors import ModelNotFoundError
 from ...evaluation.calibration import IsotonicMap
 from ...model_files import read_json_object
@@ -220,8 +221,9 @@ class EventTaggers:
         (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> EventTaggers:
-        """Load taggers saved by :meth:`save`; the type order must match the built-in schema's."""
+    def load(cls, path: Path, *, inference: bool = False) -> EventTaggers:
+        """Load taggers saved by :meth:`save`; the type order must match the built-in schema's
+        (``inference``: as :meth:`CharTagger.load`)."""
         from ...nn.tagger import CharTagger
 
         if not (path / META_FILE).is_file():
@@ -238,7 +240,8 @@ class EventTaggers:
         except (KeyError, TypeError, ValueError):
             raise ModelNotFoundError(f"{path / META_FILE}: field calibration: expected "
                                      f"{{\"x\": [numbers], \"y\": [numbers]}}") from None
-        return cls(CharTagger.load(path / TRIGGER_DIR), CharTagger.load(path / ARGUMENT_DIR), schema,
+        return cls(CharTagger.load(path / TRIGGER_DIR, inference=inference),
+                   CharTagger.load(path / ARGUMENT_DIR, inference=inference), schema,
                    meta.get("trigger_softmax", False), tuple(meta.get("conventions", ())), calibration,
                    bool(meta.get("lac", False)))
 
@@ -253,21 +256,27 @@ class LearnedEventStage:
         self.taggers, self.schema, self.threshold, self.merge = taggers, schema, threshold, merge
         self.types, self.convention = source_types(taggers.schema, schema), convention
 
-    def mentions(self, article: Article) -> list[Mention]:
-        """Mentions over the article's sentences (the whole text when no sentence layer is filled),
-        with offsets into the article and evidence set to the sentence index."""
-        units: list[Span] = article.sentences if "sentences" in article.layers_filled else [
-            article.span(0, len(article.text))]
-        found = []
-        predicted = self.taggers.predict([u.text for u in units], self.types, self.convention)
-        for index, (unit, mentions) in enumerate(zip(units, predicted)):
-            found += [m.shifted(unit.start, index, self.name) for m in mentions
-                      if m.score >= self.threshold]
-        return found
+    def mentions_many(self, articles: Sequence[Article]) -> list[list[Mention]]:
+        """Each article's mentions over its sentences (the whole text when no sentence layer is
+        filled), with offsets into the article and evidence set to the sentence index; the taggers run
+        over the sentences of all the articles at once (length-sorted batches across articles)."""
+        units = [article.sentences if "sentences" in article.layers_filled
+                 else [article.span(0, len(article.text))] for article in articles]
+        predicted = iter(self.taggers.predict([unit.text for group in units for unit in group], self.types,
+                                              self.convention))
+        return [[m.shifted(unit.start, index, self.name)
+                 for index, (unit, mentions) in enumerate(zip(group, predicted)) for m in mentions
+                 if m.score >= self.threshold] for group in units]
 
     def __call__(self, article: Article) -> Article:
-        mentions = map_to_schema(article, self.mentions(article), self.schema, self.taggers.schema)
-        return events_from_mentions(article, self.schema, mentions, self.name, self.merge)
+        return self.call_many([article])[0]
+
+    def call_many(self, articles: Sequence[Article]) -> list[Article]:
+        """The events of each article (:meth:`mentions_many`, mapped onto the schema and merged)."""
+        return [events_from_mentions(article, self.schema,
+                                     map_to_schema(article, mentions, self.schema, self.taggers.schema),
+                                     self.name, self.merge)
+                for article, mentions in zip(articles, self.mentions_many(articles))]
 
     def to_disk(self, path: Path) -> None:
         self.taggers.save(path)
@@ -276,15 +285,21 @@ class LearnedEventStage:
 @backend("event.learned.v1", provides={"events"}, requires={"text"},
          trainer="newsnlp.stages.event.train:train_events")
 def make_learned(*, model_dir: Path | None = None, schema: str = "news", threshold: float = 0.0,
-                 merge: bool = True) -> LearnedEventStage:
+                 merge: bool = True, int8: bool = False) -> LearnedEventStage:
     """The learned event stage from ``model_dir`` (the ``event`` folder of a model directory).
 
     Args:
         schema: ``"news"``, ``"duee"`` or a schema file; DuEE predictions are mapped onto it.
         threshold: drop trigger mentions whose confidence is below this.
         merge: merge mentions of one event across sentences (false: one event per mention).
+        int8: run both taggers on int8 weights (:meth:`CharTagger.quantize`): faster, F may move,
+            and a sentence's output may depend on the sentences batched with it.
     """
     if model_dir is None:
         raise ModelNotFoundError("event.learned.v1 needs a trained model directory "
                                  "(made by `newsnlp train events`)")
-    return LearnedEventStage(EventTaggers.load(Path(model_dir)), load_schema(schema), threshold, merge)
+    taggers = EventTaggers.load(Path(model_dir), inference=True)
+    if int8:
+        taggers.trigger.quantize()
+        taggers.argument.quantize()
+    return LearnedEventStage(taggers, load_schema(schema), threshold, merge)

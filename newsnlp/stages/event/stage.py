@@ -147,29 +147,18 @@ def normalised_values(article: Article) -> dict[tuple[int, int], dict[str, Any]]
             if entity.value is not None}
 
 
-def value_for(values: dict[tuple[int, int], dict[str, Any]], start: int, end: int) -> dict[str, Any] | None:
-    """The normalised value of ``[start, end)``: of the span itself, or of a normalised span inside it
-    that makes up most of it (11月19日 in 11月19日上午; not 2025年 in 长春市2025年…竞赛)."""
-    if (start, end) in values:
-        return values[(start, end)]
-    inside = [(b - a, key) for key in values for a, b in [key] if start <= a and b <= end]
-    if not inside:
-        return None
-    length, key = max(inside)
-    return values[key] if length >= MOSTLY * (end - start) else None
-
-
 class ArgumentValues:
     """The value of an argument: that of the normalised entity that is its span; else, for a role that
     carries a time or a number, its own text read as one (anchored to the article date and the last day
     a TIME entity before it names; an undated article has no anchor here, the normalise stage's
-    ``default_date`` included); else that of a normalised entity
-    that makes up most of it (:func:`value_for`). So 这两天 in a time role is the two days up to the
-    article date, not the duration of the QUANTITY 两天 inside it."""
+    ``default_date`` included); else that of a normalised span inside it that makes up most of it
+    (11月19日 in 11月19日上午; not 2025年 in 长春市2025年…竞赛). So 这两天 in a time role is the two
+    days up to the article date, not the duration of the QUANTITY 两天 inside it."""
 
     def __init__(self, article: Article, schema: EventSchema) -> None:
         self.schema = schema
         self.entity_values = normalised_values(article)
+        self.value_spans = sorted(self.entity_values)
         self.anchor = parse_date(article.date)
         days = sorted(((entity.start, day) for entity in article.entities
                        if entity.label == "TIME" and (day := day_of(entity.value)) is not None),
@@ -181,7 +170,20 @@ class ArgumentValues:
         if (start, end) in self.entity_values:
             return self.entity_values[(start, end)]
         read = self._read(self._kind(event_type, role), start, text)
-        return read if read is not None else value_for(self.entity_values, start, end)
+        return read if read is not None else self._inside(start, end)
+
+    def _inside(self, start: int, end: int) -> dict[str, Any] | None:
+        """The value of the longest normalised span inside ``[start, end)`` if it makes up most of it."""
+        longest = None
+        for index in range(bisect_left(self.value_spans, (start, start)), len(self.value_spans)):
+            span_start, span_end = span = self.value_spans[index]
+            if span_start >= end:
+                break
+            if span_end <= end and (longest is None or span_end - span_start >= longest[1] - longest[0]):
+                longest = span
+        if longest is None or longest[1] - longest[0] < MOSTLY * (end - start):
+            return None
+        return self.entity_values[longest]
 
     def _read(self, kind: str | None, start: int, text: str) -> dict[str, Any] | None:
         if kind == "number":

@@ -40,6 +40,7 @@ from ...training.loop import (
     seed_everything,
     update_meta,
 )
+from ..entity.train import dictionary_words
 from .learned import EventTaggers, LearnedEventStage, slot_tags, spans_from_tags, trigger_tags, windows
 from .schema import EventSchema, load_schema
 
@@ -55,6 +56,8 @@ class EventTrainingSettings(LoopSettings):
     dev: Sources = field(default_factory=lambda: ["broad:dev"])
     conventions: list[str] = field(default_factory=list)  # corpus names, one per annotation convention
     lac: bool = False           # read LAC's tag probabilities (newsnlp.nn.lac) as input
+    lexicon: bool = False       # read word-dictionary match flags (B/M/E/S), as the entity model does
+    lexicon_words: list[str] = field(default_factory=lambda: ["pd1998:train"])  # the dictionary's sources
     max_chars: int = 1500       # characters per batch
     lr: float = 0.002
     clip: float = 5.0
@@ -154,7 +157,7 @@ class EventTrainer:
         import torch
 
         from ...nn.tagger import CharTagger, TaggerSettings, Vocab
-        from ...nn.text import bigrams, normalise
+        from ...nn.text import Lexicon, bigrams, normalise
 
         self.settings, self.config = settings, config
         self.rng = random.Random(settings.seed)
@@ -164,15 +167,16 @@ class EventTrainer:
         pair_vocab = Vocab.build(pairs, settings.min_count, settings.max_bigrams,
                                  extra=pretrained.get("bigrams", {}))
         net = {"char_dim": settings.char_dim, "bigram_dim": settings.bigram_dim, "hidden": settings.hidden,
-               "dropout": settings.dropout}
+               "dropout": settings.dropout, "lexicon": settings.lexicon}
+        lexicon = Lexicon(dictionary_words(settings.lexicon_words, load_split)) if settings.lexicon else None
         extra = (len(settings.conventions) if len(settings.conventions) > 1 else 0) + (
             LAC_WIDTH if settings.lac else 0)
         types = list(schema.types)
         trigger = CharTagger(TaggerSettings(**net, extra_features=extra), trigger_tags(types),
-                             char_vocab, pair_vocab)
+                             char_vocab, pair_vocab, lexicon)
         slots = max(len(t.roles) for t in schema.types.values())
         argument = CharTagger(TaggerSettings(**net, extra_features=1 + len(types) + extra),
-                              slot_tags(slots), char_vocab, pair_vocab)
+                              slot_tags(slots), char_vocab, pair_vocab, lexicon)
         for tagger in (trigger, argument):
             tagger.init_embeddings(pretrained)
         self.taggers = EventTaggers(trigger, argument, schema, True, tuple(settings.conventions),

@@ -127,7 +127,8 @@ def make_neural_segmenter(*, model_dir: Path | None = None, model: str | None = 
     from ...nn.tagger import CharTagger
 
     tagger = CharTagger.load_first((model_dir, model), backend=BACKEND,
-                                   train_hint="newsnlp train word --config configs/word_neural.cfg")
+                                   train_hint="newsnlp train word --config configs/word_neural.cfg",
+                                   inference=True)
     lexicon = None
     if dictionary:
         lexicon = Lexicon(Path(dictionary).read_text(encoding="utf-8-sig").split())

@@ -82,6 +82,15 @@ def test_stage_maps_duee_events_onto_the_news_schema(taggers: EventTaggers, anno
     article.check_offsets()
 
 
+def test_articles_tagged_together_get_the_events_they_get_alone(taggers: EventTaggers, annotate) -> None:
+    stage = LearnedEventStage(taggers, load_schema("news"))
+    texts = ["技能大赛在南宁开幕。甲公司宣布裁员300人。", "甲公司宣布裁员300人", "", "技能大赛开幕。"]
+    together = stage.call_many([annotate(text, []) for text in texts])
+    alone = [stage(annotate(text, [])) for text in texts]
+    assert [a.events for a in together] == [a.events for a in alone]
+    assert all(a.events for a in together[:2]) and not together[2].events
+
+
 def test_duee_schema_output_is_scored_as_is(taggers: EventTaggers) -> None:
     from newsnlp.evaluation.event import score_events
 
@@ -100,6 +109,14 @@ def test_factory_needs_a_model_dir() -> None:
 
 def test_features_are_float32() -> None:
     assert argument_features(2, (0, 1), 0, 1).dtype == np.float32
+
+
+def test_shipped_model_on_int8_weights_reads_the_sentence_too() -> None:
+    from pathlib import Path
+
+    model = Path(__file__).resolve().parents[3] / "models" / "event-news" / "event"
+    [event] = make_learned(model_dir=model, int8=True)(Article("x", "某科技公司宣布裁员500人")).events
+    assert (event.type, event.trigger.text) == ("layoffs", "裁员")
 
 
 def test_shipped_model_reads_an_invented_sentence_in_news_and_duee_types() -> None:

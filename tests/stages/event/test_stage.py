@@ -40,3 +40,14 @@ def test_a_time_argument_is_read_whole_before_a_quantity_inside_it_lends_its_dur
     assert article.entities[0].value["iso"] == "P2D"
     assert values("launch", "time", 0, 3, "这两天")["iso"] == "2025-11-24/2025-11-25"
     assert values("launch", "count", 1, 3, "两天")["iso"] == "P2D"  # the entity's own span: its value
+
+
+def test_a_plain_argument_takes_the_value_of_a_normalised_entity_that_makes_up_most_of_it(annotate) -> None:
+    text = "11月19日上午，长春市2025年发动机装调技能竞赛开幕。"
+    article = annotate(text, [("11月19日", "TIME", 0), ("2025年", "TIME", 0)])
+    values = ArgumentValues(article, load_schema("news"))
+    # a role without a value kind reads nothing itself: the value comes from the entity inside
+    assert values("launch", "place", 0, 8, "11月19日上午")["iso"] == "2025-11-19"
+    start = text.index("长春市")
+    end = text.index("开幕")
+    assert values("launch", "place", start, end, text[start:end]) is None  # 2025年 is a small part of it
