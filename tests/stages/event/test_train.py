@@ -74,3 +74,24 @@ def test_calibration_replaces_the_saved_folder_whole(tmp_path) -> None:
     meta = json.loads((tmp_path / "model" / "meta.json").read_text(encoding="utf-8"))
     assert meta["scores"]["calibration_dev"]["mentions"] == figures["mentions"]
     assert sorted(p.name for p in (tmp_path / "model").iterdir()) == ["MODEL_CARD.md", "event", "meta.json"]
+
+
+def test_taggers_may_read_word_lexicon_flags_and_keep_them_when_saved(tmp_path) -> None:
+    import torch
+
+    torch.manual_seed(1)
+    schema = load_schema("duee")
+    units = corpus_units(RECORDS, schema, 0, Counter())
+    words = tmp_path / "words.txt"
+    words.write_text("裁员\n公司\n", encoding="utf-8")
+    settings = EventTrainingSettings(char_dim=8, bigram_dim=4, hidden=8, min_count=1, seed=1, lexicon=True,
+                                     lexicon_words=[str(words)])
+    trainer = EventTrainer(units, units, schema, settings, config=None)
+    for tagger in (trainer.taggers.trigger, trainer.taggers.argument):
+        assert tagger.settings.lexicon and sorted(tagger.lexicon.words) == ["公司", "裁员"]
+    trainer.train_epoch(1)
+    trainer.best_taggers().save(tmp_path / "event")
+    loaded = EventTaggers.load(tmp_path / "event")
+    assert sorted(loaded.trigger.lexicon.words) == ["公司", "裁员"]
+    encoded = loaded.encode_trigger("甲公司宣布裁员")
+    assert encoded.features[:, :4].tolist()[1:3] == [[1, 0, 0, 0], [0, 0, 1, 0]]  # 公司: begins, ends
