@@ -5,7 +5,7 @@ Usage: python benchmarks/long_article.py [--sizes 50000 100000 200000 1000000] [
 Each text is one line repeated to each size asked: the three shortest lines of the sample page (a
 title-like phrase without punctuation, where one sentence holds thousands of triggers), its longest
 (ordinary news prose) and one entity- and argument-dense news sentence (every repetition holds a date,
-two organisations, a place, a person and events with arguments). Prints one Markdown table: per text
+an organisation, a place, a person and events with arguments). Prints one Markdown table: per text
 and size the CPU seconds of ``nlp(text)``, sentences, entities and events, and the ratio of each size's
 seconds to the smallest size's (linear cost: the ratio of the sizes). CPU seconds, not wall-clock, so
 that other work on a shared machine does not count.

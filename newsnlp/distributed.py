@@ -18,7 +18,7 @@ from typing import Any
 
 from .doc import Article
 from .errors import ConfigError
-from .pipeline import DEFAULT_THREADS, Pipeline
+from .pipeline import DEFAULT_THREADS, Pipeline, freeze_loaded_objects
 
 COLUMNS = ("id", "text", "date", "title")
 
@@ -71,6 +71,7 @@ class BatchAnnotator:
 
     def __init__(self, spec: PipelineSpec) -> None:
         self.nlp: Pipeline = spec.build()
+        freeze_loaded_objects()  # a worker process: the model is what lives in it
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         columns = [list(batch[name]) for name in COLUMNS]

@@ -118,10 +118,6 @@ class Pipeline:
         pipeline = cls(config, stages, model_dir, threads=threads, load_seconds=load_seconds)
         pipeline.check_labels()
         use_threads(threads)
-        # the models' long-lived objects (lexicon and prefix sets, vocabularies: millions of entries)
-        # leave the cyclic collector's view; each full collection scanned them again, about 0.1 s
-        # every few dozen articles (docs/benchmarks.md, "Speed side by side")
-        gc.freeze()
         return pipeline
 
     @classmethod
@@ -328,6 +324,18 @@ def _init_worker(threads: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, WORKER_SIGNALS)
     use_threads(threads)  # a forked child does not keep its parent's setting
+    freeze_loaded_objects()
+
+
+def freeze_loaded_objects() -> None:
+    """Collect garbage, then move every object alive (a loaded model's lexicon and prefix sets and
+    vocabularies: millions of entries) out of the cyclic garbage collector's view (``gc.freeze``): each
+    of its full collections walked them again, about 0.1 s every few dozen articles
+    (``docs/benchmarks.md``, "gc.freeze"). Process-wide, and what is alive now is never collected
+    after, so it is for processes that load a model and then work: the CLI's commands and the workers
+    of ``pipe`` and of ``newsnlp.distributed`` call it; a script may too."""
+    gc.collect()
+    gc.freeze()
 
 
 def check_threads(threads: int) -> None:

@@ -21,7 +21,7 @@ from ..errors import ConfigError, InputFormatError, NewsNLPError
 from ..evaluation import SCORED_LAYERS, Report
 from ..evaluation.event import TIME_KEY
 from ..io import open_binary, read_jsonl, read_lines
-from ..pipeline import Pipeline
+from ..pipeline import Pipeline, freeze_loaded_objects
 from ..text.files import write_file
 
 CORPUS_SPLIT = re.compile(r"^[\w.\-]+:[\w.\-]+$")
@@ -236,8 +236,9 @@ def evaluate(gold: str, *, pred: str | None = None, model: str | None = None,
     if pred:
         return evaluate_articles(gold_articles, read_articles(pred), **settings)
     overrides = {"stages.event.merge": False} if event_mentions else None
-    return evaluate_articles(gold_articles, pipeline=Pipeline.from_disk(resolve_model(model), overrides),
-                             **settings)
+    nlp = Pipeline.from_disk(resolve_model(model), overrides)
+    freeze_loaded_objects()
+    return evaluate_articles(gold_articles, pipeline=nlp, **settings)
 
 
 def _command(args: argparse.Namespace) -> str:

@@ -26,7 +26,7 @@ from ..io import (
     iter_articles,
     read_word_list,
 )
-from ..pipeline import DEFAULT_THREADS, PAGE_STAGE, Pipeline
+from ..pipeline import DEFAULT_THREADS, PAGE_STAGE, Pipeline, freeze_loaded_objects
 from ..progress import progress
 from ..text.files import write_file
 from .signals import Interrupted
@@ -182,6 +182,7 @@ def load_for_cli(args: argparse.Namespace) -> Pipeline:
         nlp.add_words(words)
     if names is not None:
         nlp.add_entities(names.entries.items())
+    freeze_loaded_objects()
     return nlp
 
 

@@ -436,8 +436,15 @@ class CharTagger:
                                                    inplace=True)
         self.net.eval()
 
+    def check_trainable(self) -> None:
+        """Raise ``ValueError`` for a tagger loaded for inference (its tables take no gradient)."""
+        if isinstance(self.net.chars, Int8Embedding) or self.saved_state is not None:
+            raise ValueError("this tagger was loaded for inference (int8 tables or layers); load it with "
+                             "CharTagger.load(path) to train it")
+
     def loss(self, batch: Batch) -> torch.Tensor:
         """Negative log-likelihood of the batch's allowed tags, summed over sequences."""
+        self.check_trainable()
         return self.net.crf.nll(self.net.emissions(batch), batch.mask, batch.allowed)
 
     def _emission_batches(self, items: Sequence[Encoded], max_chars: int
@@ -475,6 +482,7 @@ class CharTagger:
 
     def init_embeddings(self, pretrained: dict[str, dict[str, np.ndarray]]) -> int:
         """Copy pretrained vectors (``{"chars": {...}, "bigrams": {...}}``) in; returns how many."""
+        self.check_trainable()
         copied = 0
         for unit, vocab, table in (("chars", self.char_vocab, self.net.chars),
                                    ("bigrams", self.bigram_vocab, self.net.bigrams)):
@@ -525,7 +533,8 @@ class CharTagger:
 
         With ``inference`` the embedding tables stay as saved (:class:`Int8Embedding`: the same
         outputs in a quarter of the memory, and no float copy made at load); such a tagger predicts
-        and saves but is not trained further.
+        and saves but refuses to be trained. A model saved before int8 tables (all float16) loads
+        with float tables either way.
         """
         path = Path(path)
         for name in (SETTINGS_FILE, WEIGHTS_FILE):

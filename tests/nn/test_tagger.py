@@ -259,3 +259,13 @@ def test_malformed_labelled_lexicon_names_file_line_and_field(tmp_path) -> None:
     (tmp_path / "labelled_lexicon.tsv").unlink()
     with pytest.raises(ModelNotFoundError, match="labelled_lexicon.tsv"):
         CharTagger.load(tmp_path)
+
+
+def test_a_tagger_loaded_for_inference_refuses_training(tmp_path) -> None:
+    tagger = tiny_tagger()
+    tagger.save(tmp_path)
+    frozen = CharTagger.load(tmp_path, inference=True)
+    batch = next(batches([frozen.encode(text, [[t] for t in tags]) for text, tags in DATA], 100))[1]
+    with pytest.raises(ValueError, match="loaded for inference"):
+        frozen.loss(batch)
+    assert float(CharTagger.load(tmp_path).loss(batch)) > 0

@@ -40,7 +40,7 @@ from ...training.loop import (
     seed_everything,
     update_meta,
 )
-from ..entity.train import dictionary_words
+from ..entity.train import dictionary_words, is_split
 from .learned import EventTaggers, LearnedEventStage, slot_tags, spans_from_tags, trigger_tags, windows
 from .schema import EventSchema, load_schema
 
@@ -399,6 +399,9 @@ def train_events(config: Any, output: Path) -> dict[str, Any]:
     settings = EventTrainingSettings.from_config(config)
     seed_everything(settings.seed)
     schema = stage_schema(config, settings.stage)
+    if settings.lexicon:  # a typo fails before the corpora are read
+        for source in settings.lexicon_words:
+            is_split(source, "lexicon_words")
     left_out: Counter = Counter()
     train = load_units(settings.train, schema, settings.conventions, left_out)
     dev = load_units(settings.dev, schema, settings.conventions, left_out)
