@@ -30,21 +30,19 @@ from typing import TYPE_CHECKING, Any
 from confection import Config
 
 from ...corpora import CORPORA, LABEL_MAPS
-from ...corpora.gold import NAMED_SETS
 from ...corpora.sources import (
     Source,
     Sources,
     as_list,
     describe_sources,
-    is_named,
     load_source,
     source_name,
     source_names,
 )
 from ...doc import Article, Entity
 from ...errors import ConfigError
-from ...io import read_word_list
 from ...nn.text import LabelledLexicon, Lexicon, chunks
+from ...training.dictionaries import dictionary_words, is_split
 from ...training.loop import TaggerTrainingSettings, invocation, run_training, seed_everything, update_meta
 from .gazetteer import Gazetteer
 from .neural import BACKEND, NeuralEntityStage, bio_tags
@@ -177,24 +175,6 @@ def name_entries(records_by_split: Mapping[str, Iterable[dict[str, Any]]]) -> li
                    and e["end"] - e["start"] >= 2})
 
 
-def is_split(source: str, setting: str) -> bool:
-    """Whether a dictionary source (an entry of the ``setting`` list) names a corpus split
-    (``"msra:train"``) or a split of a named annotated set (``"broad:train"``) rather than a file.
-
-    Raises:
-        ConfigError: when it is neither such a split nor an existing file.
-
-    >>> is_split("msra:train", "name_lexicon"), is_split("broad:train", "name_lexicon")
-    (True, True)
-    """
-    if Path(source).is_file():
-        return False
-    if is_named(source):
-        return True
-    raise ConfigError(f"[training] {setting}: {source!r} is neither a file nor a CORPUS:SPLIT of a known "
-                      f"corpus or named set ({', '.join(sorted([*CORPORA, *NAMED_SETS]))})")
-
-
 def check_sources(settings: EntityTrainingSettings) -> None:
     """Raise :class:`ConfigError` for a ``repair`` entry that names no corpus or a dictionary source
     that is neither a split nor a file (:func:`is_split`)."""
@@ -205,19 +185,6 @@ def check_sources(settings: EntityTrainingSettings) -> None:
     for key in ("lexicon_words", "name_lexicon"):
         for source in getattr(settings, key):
             is_split(source, key)
-
-
-def dictionary_words(sources: Sequence[str], records: Callable[[str], Iterable[dict[str, Any]]]) -> set[str]:
-    """The word-dictionary entries (``lexicon_words``), two characters or more: the gold words of each
-    split source (read with ``records``) and the words of each word-list file (the user-dictionary
-    format, ``word`` or ``word<TAB>POS`` per line)."""
-    words: set[str] = set()
-    for source in sources:
-        if is_split(source, "lexicon_words"):
-            words.update(r["text"][w["start"]:w["end"]] for r in records(source) for w in r["words"])
-        else:
-            words.update(word for word, _ in read_word_list(source))
-    return {word for word in words if len(word) > 1}
 
 
 def dictionary_names(sources: Sequence[str], records: Callable[[str], Iterable[dict[str, Any]]]

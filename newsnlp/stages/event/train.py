@@ -32,6 +32,7 @@ from ...nn.lac import WIDTH as LAC_WIDTH
 from ...progress import progress
 from ...text.files import write_dir
 from ...text.sentences import split_sentences
+from ...training.dictionaries import dictionary_words, is_split
 from ...training.loop import (
     LoopSettings,
     TrainingResult,
@@ -40,7 +41,6 @@ from ...training.loop import (
     seed_everything,
     update_meta,
 )
-from ..entity.train import dictionary_words, is_split
 from .learned import EventTaggers, LearnedEventStage, slot_tags, spans_from_tags, trigger_tags, windows
 from .schema import EventSchema, load_schema
 

@@ -15,11 +15,10 @@ from newsnlp.stages.entity.train import (
     check_sources,
     corpus_labels,
     dictionary_names,
-    dictionary_words,
-    is_split,
     load_training_split,
     name_lexicon,
 )
+from newsnlp.training.dictionaries import is_split
 
 
 def test_partial_labels_leave_unannotated_labels_open() -> None:
@@ -42,17 +41,13 @@ def test_training_splits_load_strictly_unless_their_corpus_is_repaired() -> None
     assert {e["label"] for r in repaired for e in r["entities"]} == {"PER", "ORG", "LOC"}
 
 
-def test_dictionary_sources_are_splits_or_files(tmp_path: Path) -> None:
+def test_name_sources_are_splits_or_files(tmp_path: Path) -> None:
     record = {"text": "王进喜在大庆油田", "words": [{"start": 0, "end": 3}, {"start": 3, "end": 4},
                                                   {"start": 4, "end": 6}, {"start": 6, "end": 8}],
               "entities": [{"start": 0, "end": 3, "label": "PER"}, {"start": 4, "end": 6, "label": "LOC"}]}
-    words, names = tmp_path / "words.txt", tmp_path / "names.tsv"
-    words.write_text("劳模创新工作室\n金桥煤矿\tnt\n人\n", encoding="utf-8")
+    names = tmp_path / "names.tsv"
     names.write_text("# PER/ORG/LOC names\n金桥煤矿\tORG\n京\tLOC\n", encoding="utf-8")
-    assert is_split("pd1998:train", "name_lexicon") and not is_split(str(names), "name_lexicon")
-    # one-character entries are left out of both, as a split's are
-    assert dictionary_words(["pd1998:train", str(words)], lambda source: [record]) == {
-        "王进喜", "大庆", "油田", "劳模创新工作室", "金桥煤矿"}
+    # one-character entries are left out, as a split's are
     assert dictionary_names(["pd1998:train", str(names)], lambda source: [record]) == [
         ("大庆", "LOC"), ("王进喜", "PER"), ("金桥煤矿", "ORG")]
     names.write_text("王进喜\tPER\n大庆\tGPE\n", encoding="utf-8")
